@@ -31,6 +31,8 @@ Deno.test("runCli() rejects an unknown command with one error line and a hint, e
 });
 
 Deno.test("VERSION equals the version in deno.json", async () => {
-  const config = JSON.parse(await Deno.readTextFile(new URL("../../../deno.json", import.meta.url)));
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../../../deno.json", import.meta.url)),
+  );
   assertEquals(VERSION, config.version);
 });
