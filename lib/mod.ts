@@ -24,3 +24,4 @@
 export * from "./errors.ts";
 export * from "./types.ts";
 export * from "./ring.ts";
+export * from "./register.ts";

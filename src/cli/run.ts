@@ -11,7 +11,28 @@ import { type CliIo, processIo } from "./io.ts";
 import { VERSION } from "../version.ts";
 
 /** Summary lines for the top-level help, and the loader of each command. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  serve: {
+    summary: "Run a registry node (gossip + rings + RPC)",
+    load: async () => (await import("./serve.ts")).command,
+  },
+  register: {
+    summary: "Register a service (and optionally run its command) until stopped",
+    load: async () => (await import("./register.ts")).command,
+  },
+  match: {
+    summary: "Print the address of the service that owns a key",
+    load: async () => (await import("./match.ts")).command,
+  },
+  members: {
+    summary: "List the live services of a group",
+    load: async () => (await import("./members.ts")).command,
+  },
+  watch: {
+    summary: "Print the changes of a group as JSON lines until interrupted",
+    load: async () => (await import("./watch.ts")).command,
+  },
+};
 
 /** The top-level help text. */
 export function topHelp(): string {

@@ -1,0 +1,102 @@
+/**
+ * Prints the ring figures `deno bench` cannot show, as markdown tables:
+ * build and churn times, bytes per point, balance (busiest member over the
+ * mean, from 1,000,000 seeded random keys and exactly from the hash space),
+ * and the fraction of keys remapped when one member is added or removed.
+ *
+ * Run: `deno run -A bench/ring_report.ts` (add `--quick` to skip 1,000 members).
+ *
+ * @module
+ */
+import type { HashRing, RingAlgorithm } from "../lib/ring.ts";
+import { buildRing, memberIds, seededUint32 } from "./ring_fixtures.ts";
+
+const KEY_COUNT = 1_000_000;
+const SIZES = Deno.args.includes("--quick") ? [3, 10, 100] : [3, 10, 100, 1000];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeMs(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+function randomKeys(count: number, seed: number): string[] {
+  const next = seededUint32(seed);
+  return Array.from({ length: count }, () => `key-${next().toString(36)}-${next().toString(36)}`);
+}
+
+function owners(ring: HashRing, keys: string[]): string[] {
+  return keys.map((key) => ring.match(key)!);
+}
+
+function peakOverMean(counts: Iterable<number>, members: number, total: number): number {
+  return Math.max(...counts) / (total / members);
+}
+
+/** Fraction of keys that moved, and how many moved between two unchanged members. */
+function remap(before: string[], after: string[], changed: string): [number, number] {
+  let moved = 0;
+  let stray = 0;
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] === after[i]) continue;
+    moved++;
+    if (before[i] !== changed && after[i] !== changed) stray++;
+  }
+  return [moved / before.length, stray];
+}
+
+function row(algorithm: RingAlgorithm, n: number, keys: string[]): string {
+  const ids = memberIds(n);
+  const reps = n >= 1000 ? 3 : 5;
+  const build = median(Array.from({ length: reps }, () => timeMs(() => buildRing(n, algorithm))));
+  const ring = buildRing(n, algorithm);
+  const points = ring.pointCount;
+  const bytesPerPoint = ring.byteLength / points;
+  const base = owners(ring, keys);
+  const counts = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (const owner of base) counts.set(owner, counts.get(owner)! + 1);
+  const sampled = peakOverMean(counts.values(), n, keys.length);
+  const exact = Math.max(...ring.ownership().values()) * n;
+
+  const add = timeMs(() => {
+    ring.add("svc-new");
+    ring.match("");
+  });
+  const [addMoved, addStray] = remap(base, owners(ring, keys), "svc-new");
+  const drop = timeMs(() => ring.remove("svc-new"));
+  const removed = ids[0];
+  const remove = timeMs(() => ring.remove(removed));
+  const [removeMoved, removeStray] = remap(base, owners(ring, keys), removed);
+  const addIdeal = 1 / (n + 1);
+  const removeIdeal = 1 / n;
+  return [
+    algorithm,
+    n,
+    points,
+    build.toFixed(1),
+    add.toFixed(1),
+    ((drop + remove) / 2).toFixed(1),
+    bytesPerPoint.toFixed(2),
+    sampled.toFixed(3),
+    exact.toFixed(3),
+    `${addMoved.toFixed(4)} / ${addIdeal.toFixed(4)} (${(addMoved / addIdeal).toFixed(3)}x)`,
+    `${removeMoved.toFixed(4)} / ${removeIdeal.toFixed(4)} (${
+      (removeMoved / removeIdeal).toFixed(3)
+    }x)`,
+    addStray + removeStray,
+  ].join(" | ");
+}
+
+const keys = randomKeys(KEY_COUNT, 20261122);
+console.log(
+  "| algorithm | members | points | build ms | add 1 ms | remove 1 ms | bytes/point | peak/mean (1M keys) | peak/mean (hash space) | add remap / ideal | remove remap / ideal | keys moved between unchanged members |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (const algorithm of ["default", "chash"] as const) {
+  for (const n of SIZES) console.log(`| ${row(algorithm, n, keys)} |`);
+}

@@ -1,0 +1,136 @@
+/**
+ * What the query commands (`match`, `members`, `watch`) share: their flags,
+ * where the registry address comes from, output formats and exit codes.
+ *
+ * @module
+ */
+import { RegistryError } from "../../lib/errors.ts";
+import { parseHostPort } from "../net_addr.ts";
+import { EXIT } from "./command.ts";
+import {
+  type FlagSpec,
+  type ParsedFlags,
+  parseDurationMs,
+  stringFlag,
+  UsageError,
+} from "./flags.ts";
+import type { CliIo } from "./io.ts";
+
+/** The registry asked when neither `--rpc-addr` nor the environment says. */
+export const DEFAULT_RPC_ADDR = "127.0.0.1:9800";
+
+/** The environment variable that names the registries to ask. */
+export const RPC_ADDR_ENV = "REGISTRY_RPC_ADDR";
+
+/** The per-call deadline when `--timeout` is not given. */
+export const DEFAULT_QUERY_TIMEOUT = "5s";
+
+/** Flags every query command accepts. */
+export const QUERY_FLAGS: FlagSpec = {
+  "rpc-addr": { type: "string" },
+  timeout: { type: "string" },
+  format: { type: "string" },
+};
+
+/** The resolved common flags of a query command. */
+export interface QueryOptions {
+  /** Registry RPC addresses, in failover order. */
+  readonly addrs: readonly string[];
+  /** Per-call deadline in milliseconds. */
+  readonly timeoutMs: number;
+  /** Output format. */
+  readonly format: "text" | "json";
+}
+
+/** The help lines of the common flags, aligned like the rest of the help. */
+export const QUERY_FLAGS_HELP: string = [
+  "  --rpc-addr <host:port[,host:port...]>",
+  "                        Registry nodes to ask, tried in order (failover).",
+  `                        Default: $${RPC_ADDR_ENV}, else ${DEFAULT_RPC_ADDR}`,
+  `  --timeout <duration>  Deadline of each call, e.g. 500ms, 2s (default ${DEFAULT_QUERY_TIMEOUT})`,
+  "  --format <text|json>  Output format (default text)",
+  "  -h, --help            Show this help",
+].join("\n");
+
+/** The help section on exit codes, shared by every query command. */
+export const QUERY_EXIT_HELP: string = [
+  "Exit codes:",
+  "  0  found",
+  "  1  no live service (NO_SERVICE: the group is unknown or empty)",
+  "  2  usage error",
+  "  3  no registry could be reached, none was ready (NOT_READY), or it answered",
+  "     with another error",
+  "Errors are printed to stderr as one line: error: <message> (<CODE>)",
+].join("\n");
+
+/**
+ * Resolves `--rpc-addr` (else `$REGISTRY_RPC_ADDR`, else the default),
+ * `--timeout` and `--format`.
+ *
+ * @param flags The parsed flags.
+ * @param io For the environment.
+ * @returns The options.
+ * @throws {UsageError} On a malformed address, duration or format.
+ */
+export function resolveQueryOptions(flags: ParsedFlags, io: CliIo): QueryOptions {
+  const env = io.env(RPC_ADDR_ENV)?.trim();
+  const text = stringFlag(flags, "rpc-addr") ?? (env ? env : DEFAULT_RPC_ADDR);
+  const addrs = text.split(",").map((a) => a.trim()).filter((a) => a !== "");
+  if (addrs.length === 0) throw new UsageError('Flag "--rpc-addr" needs at least one host:port');
+  for (const addr of addrs) {
+    try {
+      parseHostPort(addr);
+    } catch (e) {
+      throw new UsageError(`Flag "--rpc-addr" has a bad address: ${(e as Error).message}`);
+    }
+  }
+  const timeoutMs = parseDurationMs(
+    stringFlag(flags, "timeout", DEFAULT_QUERY_TIMEOUT),
+    "--timeout",
+  );
+  if (timeoutMs <= 0) throw new UsageError('Flag "--timeout" must be more than 0');
+  const format = stringFlag(flags, "format", "text");
+  if (format !== "text" && format !== "json") {
+    throw new UsageError(`Flag "--format" must be text or json: got "${format}"`);
+  }
+  return { addrs, timeoutMs, format };
+}
+
+/**
+ * Prints an error as one stderr line and picks the exit code.
+ *
+ * @param io Where to print.
+ * @param error What failed.
+ * @returns 2 for a usage error, 1 for `NO_SERVICE`, 3 for anything else.
+ */
+export function reportError(io: CliIo, error: unknown): number {
+  if (error instanceof UsageError) {
+    io.stderr(`error: ${error.message} (INVALID_ARGUMENT)\n`);
+    return EXIT.USAGE;
+  }
+  if (error instanceof RegistryError) {
+    io.stderr(`error: ${oneLine(error.message)} (${error.code})\n`);
+    return error.code === "NO_SERVICE" ? EXIT.FAILURE : EXIT.UNAVAILABLE;
+  }
+  io.stderr(`error: ${oneLine(String(error))} (INTERNAL)\n`);
+  return EXIT.UNAVAILABLE;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ");
+}
+
+/**
+ * Reads standard input as lines: one key per line, `\r\n` accepted, the
+ * newline after the last line optional.
+ *
+ * @param io Provides stdin.
+ * @returns The lines.
+ */
+export async function readStdinLines(io: CliIo): Promise<string[]> {
+  const text = await new Response(io.stdin()).text();
+  if (text === "") return [];
+  const lines = text.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

@@ -1,0 +1,371 @@
+/**
+ * `registry register`: register a service (optionally wrapping its command)
+ * until SIGINT/SIGTERM or until the command exits.
+ *
+ * @module
+ */
+import type { Command } from "./command.ts";
+import { EXIT } from "./command.ts";
+import type { CliIo } from "./io.ts";
+import { type FlagSpec, parseDurationMs, parseFlags, stringFlag, UsageError } from "./flags.ts";
+import { consoleLogger } from "./console_logger.ts";
+import { readEncryptKeys } from "./encrypt_flag.ts";
+import { RegistryError } from "../../lib/errors.ts";
+import { type Clock, systemClock } from "../clock.ts";
+import { LOG_LEVELS, type Logger, type LogLevel } from "../logger.ts";
+import { type RegisterOptions, resolveRegisterOptions } from "../register/register_options.ts";
+import { ServiceRegistration } from "../register/registration.ts";
+import type { StartAgent } from "../register/registration_agent.ts";
+import { startGossipAgent } from "../register/start_gossip_agent.ts";
+import { exitCodeOf, type SpawnChild, Supervisor } from "../register/supervisor.ts";
+
+const FLAGS: FlagSpec = {
+  group: { type: "string" },
+  addr: { type: "string" },
+  id: { type: "string" },
+  registries: { type: "string" },
+  bind: { type: "string" },
+  "bind-advertise": { type: "string" },
+  tag: { type: "string", multiple: true },
+  weight: { type: "string" },
+  encrypt: { type: "string" },
+  "encrypt-file": { type: "string" },
+  check: { type: "string" },
+  "check-interval": { type: "string" },
+  "check-rise": { type: "string" },
+  drain: { type: "string" },
+  "kill-timeout": { type: "string" },
+  profile: { type: "string" },
+  "log-level": { type: "string" },
+  "log-format": { type: "string" },
+};
+
+const HELP = `Usage: registry register --group G --addr HOST:PORT [options] [-- command [args...]]
+
+Registers a service into a registry cluster over gossip, with the tags Go and
+Deno registries read (group, addr, replicas, weight). Without a command it
+stays registered until SIGINT/SIGTERM, then leaves gracefully. With a command
+it runs it (no shell, stdio inherited) and stays registered while it runs.
+The Go original's single-dash flags (-group, -addr, ...) work too.
+
+Options:
+  --group G                Service group, required ("registry-group" is reserved)
+  --addr HOST:PORT         Address clients should use, required (":8080" is
+                           advertised with this host's gossip IP)
+  --id ID                  Service id, unique in the cluster
+                           (default: <group>-<hostname>-<random>)
+  --registries A,B,...     Gossip addresses of registry nodes, port 7370 when left
+                           out (default: 127.0.0.1:7370)
+  --bind HOST:PORT         Gossip bind address, UDP and TCP (default: 0.0.0.0:0,
+                           a free port, so it never collides with a local serve)
+  --bind-advertise H:P     Gossip address told to peers (default: the bound
+                           address; a real IP of this host when bound to every interface)
+  --tag KEY=VALUE          Extra tag, repeatable; the whole tag set must fit serf's
+                           512-byte limit (group, addr, replicas, weight, ring are reserved)
+  --weight W               Weight on the default ring, above 0 and at most 1000 (default: 1)
+  --encrypt KEY            Serf gossip key, base64 (16, 24 or 32 bytes; also from
+                           env REGISTRY_ENCRYPT or --encrypt-file, to keep it out of ps)
+  --encrypt-file PATH      Read the base64 key (one per line, first is primary) from a file
+  --check CHECK            Health check: none, tcp (connect to --addr) or an http://
+                           URL (2xx is healthy). Joins after the first pass (checked
+                           every second until then); unhealthy: leave; healthy
+                           again: rejoin under the same id (default: none)
+  --check-interval D       Delay between health checks (default: 5s)
+  --check-rise N           Passing checks in a row before rejoining (default: 2)
+  --drain D                With a command: wait between leaving and forwarding
+                           SIGTERM/SIGINT, so clients stop picking it (default: 1s)
+  --kill-timeout D         With a command: wait after forwarding before SIGKILL (default: 10s)
+  --profile lan|local      Gossip timings: lan as serf (default), local detects
+                           failures faster on one host or a quiet LAN
+  --log-level LEVEL        debug, info, warn or error (default: info)
+  --log-format FORMAT      text or json (default: text)
+  -h, --help               Show this help
+
+Durations: 500ms, 2s, 1m, or plain milliseconds.
+
+If no registry answers, it keeps retrying (1s doubling up to 30s) and says so
+on stderr; a wrapped command runs anyway.
+
+The command gets REGISTRY_SERVICE_ID, REGISTRY_SERVICE_GROUP and
+REGISTRY_SERVICE_ADDR, and inherits the rest of the environment (such as
+REGISTRY_RPC_ADDR).
+
+Signals: SIGINT/SIGTERM leave the cluster; with a command, then wait --drain,
+forward the signal, and SIGKILL after --kill-timeout (a second signal skips
+the drain). SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH pass straight
+through to the command.
+
+Exit codes: the command's exit code (128+N when signal N killed it; 127 when
+it does not exist, 126 when it cannot be run); without a command 0 after
+SIGINT/SIGTERM; 1 runtime error (e.g. the bind address is taken); 2 usage error.
+`;
+
+/** Signals that stop the registration (and, after the drain, the command). */
+const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
+/** Signals passed straight to a wrapped command. */
+const PASS_THROUGH: readonly Deno.Signal[] = [
+  "SIGHUP",
+  "SIGQUIT",
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGWINCH",
+];
+
+/** Settings of the `register` command beyond the registration itself. */
+export interface RegisterCommandSettings {
+  /** Registration options, logger included. */
+  readonly options: RegisterOptions;
+  /** The wrapped command, or `undefined`. */
+  readonly command: readonly string[] | undefined;
+  /** Drain before forwarding a stop signal. */
+  readonly drainMs: number;
+  /** Wait before SIGKILL. */
+  readonly killTimeoutMs: number;
+  /** The CLI's logger. */
+  readonly logger: Logger;
+}
+
+/** What `register` runs on; tests replace the agent, the spawner and the clock. */
+export interface RegisterCommandDeps {
+  /** Starts a gossip agent. @default GossipAgent.start */
+  readonly startAgent?: StartAgent;
+  /** Spawns the wrapped command. @default a real process */
+  readonly spawn?: SpawnChild;
+  /** Time source. @default systemClock */
+  readonly clock?: Clock;
+}
+
+/** The `register` command. */
+export const command: Command = {
+  summary: "Register a service (and optionally run its command) until stopped",
+  help: HELP,
+  run: (args: string[], io: CliIo) => runRegister(args, io),
+};
+
+/**
+ * Runs `registry register` with replaceable dependencies.
+ *
+ * @param args Arguments after `register`.
+ * @param io The process surface.
+ * @param deps Agent factory, spawner and clock.
+ * @returns The exit code (see the help text).
+ */
+export async function runRegister(
+  args: string[],
+  io: CliIo,
+  deps: RegisterCommandDeps = {},
+): Promise<number> {
+  let settings: RegisterCommandSettings;
+  let resolved;
+  try {
+    settings = await parseRegisterFlags(args, io);
+    resolved = resolveRegisterOptions(settings.options);
+  } catch (e) {
+    return usageFailure(e, io);
+  }
+  const clock = deps.clock ?? systemClock;
+  // Signals that arrive while the agent starts must not kill the process without a leave.
+  const early: Deno.Signal[] = [];
+  const removers = STOP_SIGNALS.map((sig) => io.onSignal(sig, () => early.push(sig)));
+  let reg: ServiceRegistration;
+  try {
+    reg = await ServiceRegistration.start(resolved, {
+      startAgent: deps.startAgent ?? startGossipAgent,
+      clock,
+    });
+  } catch (e) {
+    const code = e instanceof RegistryError ? e.code : "INTERNAL";
+    io.stderr(`error: ${(e as Error).message ?? e} (${code})\n`);
+    return EXIT.FAILURE;
+  } finally {
+    for (const remove of removers) remove();
+  }
+  if (early.length > 0) {
+    settings.logger.info("Stopping: signal received during startup", { signal: early[0] });
+    await reg.close();
+    return settings.command === undefined ? EXIT.OK : exitCodeOf({ code: 0, signal: early[0] });
+  }
+  if (settings.command === undefined) return await runWithoutCommand(reg, io, settings.logger);
+  return await runWithCommand(reg, settings, io, { clock, spawn: deps.spawn });
+}
+
+function usageFailure(e: unknown, io: CliIo): number {
+  const usage = e instanceof UsageError || e instanceof TypeError || e instanceof RangeError;
+  const tags = e instanceof RegistryError && e.code === "TAGS_TOO_LARGE";
+  if (!usage && !tags) throw e;
+  const code = tags ? "TAGS_TOO_LARGE" : "INVALID_ARGUMENT";
+  io.stderr(
+    `error: ${(e as Error).message} (${code})\nRun 'registry register --help' for usage.\n`,
+  );
+  return EXIT.USAGE;
+}
+
+/** Stays registered until SIGINT/SIGTERM, then leaves; 0. */
+async function runWithoutCommand(
+  reg: ServiceRegistration,
+  io: CliIo,
+  logger: Logger,
+): Promise<number> {
+  const removers: (() => void)[] = [];
+  const signal = await new Promise<Deno.Signal>((resolve) => {
+    for (const sig of STOP_SIGNALS) removers.push(io.onSignal(sig, () => resolve(sig)));
+  });
+  for (const remove of removers) remove();
+  logger.info("Leaving the cluster", { signal });
+  await reg.close();
+  return EXIT.OK;
+}
+
+/** Runs the command while registered; returns its mapped exit code. */
+async function runWithCommand(
+  reg: ServiceRegistration,
+  settings: RegisterCommandSettings,
+  io: CliIo,
+  deps: { clock: Clock; spawn?: SpawnChild },
+): Promise<number> {
+  const supervisor = Supervisor.start({
+    command: settings.command ?? [],
+    env: {
+      REGISTRY_SERVICE_ID: reg.id,
+      REGISTRY_SERVICE_GROUP: reg.group,
+      REGISTRY_SERVICE_ADDR: reg.addr,
+    },
+    drainMs: settings.drainMs,
+    killTimeoutMs: settings.killTimeoutMs,
+    beforeStop: () => reg.leave(),
+    clock: deps.clock,
+    logger: settings.logger.child("command"),
+    spawn: deps.spawn,
+  });
+  const removers: (() => void)[] = [];
+  for (const sig of STOP_SIGNALS) removers.push(io.onSignal(sig, () => supervisor.stop(sig)));
+  for (const sig of PASS_THROUGH) {
+    removers.push(io.onSignal(sig, () => supervisor.forward(sig)));
+  }
+  try {
+    return await supervisor.exitCode;
+  } finally {
+    for (const remove of removers) remove();
+    await reg.close();
+  }
+}
+
+/**
+ * Parses and checks `register`'s flags.
+ *
+ * @param args Arguments after `register`.
+ * @param io For the environment, stderr and reading the key file.
+ * @returns Registration options (unresolved), the command and the stop timings.
+ * @throws {UsageError} On any flag problem.
+ */
+export async function parseRegisterFlags(
+  args: string[],
+  io: CliIo,
+): Promise<RegisterCommandSettings> {
+  const flags = parseFlags(args, FLAGS);
+  if (flags.positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${flags.positionals[0]}": put a command after --`);
+  }
+  if (flags.rest !== undefined && flags.rest.length === 0) {
+    throw new UsageError('Expected a command after "--"');
+  }
+  const group = requiredFlag(flags, "group");
+  const addr = requiredFlag(flags, "addr");
+  const logger = makeLogger(flags, io);
+  const registries = stringFlag(flags, "registries");
+  const options: RegisterOptions = {
+    group,
+    addr,
+    id: stringFlag(flags, "id"),
+    registries: registries === undefined ? undefined : registries.split(","),
+    bind: stringFlag(flags, "bind"),
+    bindAdvertise: stringFlag(flags, "bind-advertise"),
+    tags: parseTags((flags.values.tag as string[] | undefined) ?? []),
+    weight: numberFlag(flags, "weight", 1, false),
+    encryptKeys: await readEncryptKeys(flags, io),
+    check: stringFlag(flags, "check", "none"),
+    checkIntervalMs: positiveDuration(flags, "check-interval", "5s"),
+    checkRise: numberFlag(flags, "check-rise", 2, true),
+    profile: oneOf(flags, "profile", ["lan", "local"] as const, "lan"),
+    logger,
+  };
+  return {
+    options,
+    command: flags.rest,
+    drainMs: parseDurationMs(stringFlag(flags, "drain", "1s"), "--drain"),
+    killTimeoutMs: positiveDuration(flags, "kill-timeout", "10s"),
+    logger,
+  };
+}
+
+function makeLogger(flags: ReturnType<typeof parseFlags>, io: CliIo): Logger {
+  const level = oneOf(flags, "log-level", LOG_LEVELS as readonly LogLevel[], "info");
+  const format = oneOf(flags, "log-format", ["text", "json"] as const, "text");
+  return consoleLogger({ level, format, write: (line) => io.stderr(line + "\n") });
+}
+
+function requiredFlag(flags: ReturnType<typeof parseFlags>, name: string): string {
+  const value = stringFlag(flags, name);
+  if (value === undefined || value.trim() === "") {
+    throw new UsageError(`Flag "--${name}" is required`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  flags: ReturnType<typeof parseFlags>,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = stringFlag(flags, name, fallback);
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`Flag "--${name}" must be one of ${allowed.join(", ")}: got "${value}"`);
+  }
+  return value as T;
+}
+
+function numberFlag(
+  flags: ReturnType<typeof parseFlags>,
+  name: string,
+  fallback: number,
+  integer: boolean,
+): number {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return fallback;
+  const pattern = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  const value = Number(text);
+  if (!pattern.test(text.trim()) || !(value > 0)) {
+    const kind = integer ? "a positive integer" : "a positive number";
+    throw new UsageError(`Flag "--${name}" must be ${kind}: got "${text}"`);
+  }
+  return value;
+}
+
+function positiveDuration(
+  flags: ReturnType<typeof parseFlags>,
+  name: string,
+  fallback: string,
+): number {
+  const ms = parseDurationMs(stringFlag(flags, name, fallback), `--${name}`);
+  if (ms <= 0) throw new UsageError(`Flag "--${name}" must be above zero`);
+  return ms;
+}
+
+/**
+ * Parses repeated `--tag key=value` flags (split at the first `=`; the last of a key wins).
+ *
+ * @param pairs The flag values.
+ * @returns The tags.
+ * @throws {UsageError} When a pair has no `=` or an empty key.
+ */
+export function parseTags(pairs: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`Flag "--tag" needs KEY=VALUE: got "${pair}"`);
+    tags[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return tags;
+}

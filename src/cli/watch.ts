@@ -1,0 +1,73 @@
+/**
+ * `registry watch <group>`: prints one JSON line per change of a group until
+ * interrupted.
+ *
+ * @module
+ */
+import { RegistryClient } from "../../lib/client.ts";
+import { type Command, EXIT } from "./command.ts";
+import { parseFlags, UsageError } from "./flags.ts";
+import type { CliIo } from "./io.ts";
+import {
+  QUERY_EXIT_HELP,
+  QUERY_FLAGS,
+  QUERY_FLAGS_HELP,
+  type QueryOptions,
+  reportError,
+  resolveQueryOptions,
+} from "./query_common.ts";
+
+const HELP = `Usage: registry watch [options] <group>
+
+Prints one JSON line per change of the group until interrupted (Ctrl-C exits
+0): first a snapshot, then one line per join, leave or update:
+
+  {"type":"snapshot","group":"web","version":7,"services":[...]}
+  {"type":"join","group":"web","version":8,"services":[{"id":"web-3",...}]}
+
+Versions only grow on the node that answers. If that node goes away the
+watch fails over to the next --rpc-addr and starts again with a snapshot.
+A group need not exist to be watched. --format is accepted; output is
+always JSON.
+
+Options:
+${QUERY_FLAGS_HELP}
+
+${QUERY_EXIT_HELP}
+`;
+
+/** The `watch` subcommand. */
+export const command: Command = {
+  summary: "Print the changes of a group as JSON lines until interrupted",
+  help: HELP,
+  run: runWatch,
+};
+
+async function runWatch(args: string[], io: CliIo): Promise<number> {
+  let options: QueryOptions;
+  let group: string;
+  try {
+    const flags = parseFlags(args, QUERY_FLAGS);
+    options = resolveQueryOptions(flags, io);
+    if (flags.positionals.length !== 1 || flags.positionals[0] === "") {
+      throw new UsageError("Give exactly one <group>; see --help");
+    }
+    group = flags.positionals[0];
+  } catch (e) {
+    return reportError(io, e);
+  }
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
+  const unsubscribe = [io.onSignal("SIGINT", stop), io.onSignal("SIGTERM", stop)];
+  await using client = new RegistryClient(options.addrs, { timeoutMs: options.timeoutMs });
+  try {
+    for await (const event of client.watch(group, { signal: abort.signal })) {
+      io.stdout(`${JSON.stringify(event)}\n`);
+    }
+    return EXIT.OK;
+  } catch (e) {
+    return abort.signal.aborted ? EXIT.OK : reportError(io, e);
+  } finally {
+    for (const off of unsubscribe) off();
+  }
+}

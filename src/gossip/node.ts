@@ -1,0 +1,429 @@
+/**
+ * `MemberlistNode`: the driver that runs the memberlist core on a
+ * {@link Transport}. It decodes packets and streams with the wire codecs,
+ * feeds them to the core, and performs the core's effects (encode, encrypt,
+ * send; dial push-pull and TCP pings), counting what it drops.
+ *
+ * @module
+ */
+import { RegistryError } from "../../lib/errors.ts";
+import { type Clock, systemClock } from "../clock.ts";
+import { type Logger, noopLogger } from "../logger.ts";
+import { parseHostPort } from "../net_addr.ts";
+import type { MemberlistDelegate, NodeRecord } from "./delegate.ts";
+import { ipToBytes } from "./ip_bytes.ts";
+import type { Keyring } from "./keyring.ts";
+import type { MemberlistConfig } from "./memberlist_config.ts";
+import type { PingMessage } from "./messages.ts";
+import { decodePacketDetailed, encodePacket } from "./packet_codec.ts";
+import { parseJoinAddress } from "./push_pull.ts";
+import { encodeStreamMessage, readStreamMessage } from "./stream_codec.ts";
+import { Memberlist } from "./swim.ts";
+import type { Stream, Transport } from "./transport.ts";
+import {
+  ENCRYPTION_OVERHEAD_V1,
+  LABEL_HEADER_OVERHEAD,
+  MessageType,
+} from "./wire_constants.ts";
+import { WireError } from "./wire_error.ts";
+
+/** Options of {@link MemberlistNode}. */
+export interface MemberlistNodeOptions {
+  /** The network; the node closes it on `close()`. */
+  readonly transport: Transport;
+  /** Resolved settings (see `resolveMemberlistConfig`). */
+  readonly config: MemberlistConfig;
+  /** The layer above (serf). */
+  readonly delegate: MemberlistDelegate;
+  /** Time source. @default systemClock */
+  readonly clock?: Clock;
+  /** Uniform `[0, 1)` source. @default Math.random */
+  readonly random?: () => number;
+  /** Where to log. @default noopLogger */
+  readonly logger?: Logger;
+  /** Encrypt everything with this keyring's primary key. @default none */
+  readonly keyring?: Keyring;
+  /** Packet and stream label. @default "" (none) */
+  readonly label?: string;
+}
+
+/** Traffic counters of one node. */
+export interface MemberlistStats {
+  packetsSent: number;
+  bytesSent: number;
+  packetsReceived: number;
+  bytesReceived: number;
+  messagesReceived: number;
+  streamsAccepted: number;
+  streamsDialed: number;
+  /** Dropped packets, streams and parts by reason (`WireError` reasons plus driver ones). */
+  readonly dropped: Record<string, number>;
+}
+
+/**
+ * A memberlist member on a transport.
+ *
+ * @example
+ * ```ts ignore
+ * const node = new MemberlistNode({ transport, config, delegate });
+ * node.start();
+ * await node.join(["127.0.0.1:7946"]);
+ * await node.leave(5000);
+ * await node.close();
+ * ```
+ */
+export class MemberlistNode {
+  #o: MemberlistNodeOptions;
+  #clock: Clock;
+  #logger: Logger;
+  #core: Memberlist;
+  #advertisePort: number;
+  #loops: Promise<void>[] = [];
+  #pending = new Set<Promise<unknown>>();
+  #inboundPushPulls = 0;
+  #started = false;
+  #closed = false;
+  #stats: MemberlistStats = {
+    packetsSent: 0,
+    bytesSent: 0,
+    packetsReceived: 0,
+    bytesReceived: 0,
+    messagesReceived: 0,
+    streamsAccepted: 0,
+    streamsDialed: 0,
+    dropped: {},
+  };
+
+  /**
+   * Builds the node; call {@link start} to begin.
+   *
+   * @param options Transport, settings, delegate and optional clock, randomness, keyring, label.
+   * @throws {TypeError} When the advertised address is not an IP literal with a port.
+   */
+  constructor(options: MemberlistNodeOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = (options.logger ?? noopLogger).child("memberlist");
+    const adv = parseHostPort(options.config.advertiseAddr || options.transport.localAddr);
+    if (adv.host === "" || adv.host === "0.0.0.0" || adv.host === "::") {
+      throw new TypeError(`Cannot advertise "${adv.host}:${adv.port}": set an IP to advertise`);
+    }
+    this.#advertisePort = adv.port;
+    const label = options.label ?? "";
+    const overhead = (label ? LABEL_HEADER_OVERHEAD + label.length : 0) +
+      (options.keyring ? ENCRYPTION_OVERHEAD_V1 : 0);
+    this.#core = new Memberlist({
+      config: options.config,
+      clock: this.#clock,
+      random: options.random ?? Math.random,
+      logger: this.#logger,
+      delegate: options.delegate,
+      advertise: { addr: ipToBytes(adv.host), port: adv.port },
+      packetOverhead: overhead,
+      effects: {
+        sendPacket: (to, parts, crc) => this.#track(this.#send(to, parts, crc)),
+        pushPull: (to) => this.#track(this.#pushPull(to, false).catch((e) => this.#dropStream(e))),
+        tcpPing: (to, ping, ms) => this.#track(this.#tcpPing(to, ping, ms)),
+      },
+    });
+  }
+
+  /** The protocol core (for tests and diagnostics). */
+  get core(): Memberlist {
+    return this.#core;
+  }
+
+  /** Announces the local member and starts the packet and stream loops. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#core.start();
+    this.#loops.push(this.#packetLoop(), this.#streamLoop());
+  }
+
+  /**
+   * Joins through push-pull exchanges (`Join=true`) with each address.
+   *
+   * @param addresses `[name/]host[:port]` entries; the port defaults to ours.
+   * @returns How many exchanges succeeded.
+   * @throws {RegistryError} `JOIN_FAILED` when none did (the cause is the last error).
+   */
+  async join(addresses: readonly string[]): Promise<number> {
+    let ok = 0;
+    let last: unknown;
+    for (const text of addresses) {
+      try {
+        const { addr } = parseJoinAddress(text, this.#advertisePort);
+        await this.#pushPull(addr, true);
+        ok++;
+      } catch (e) {
+        last = e;
+        this.#logger.debug("Join attempt failed", { addr: text, error: String(e) });
+      }
+    }
+    if (ok === 0) {
+      throw new RegistryError("JOIN_FAILED", `Cannot join "${addresses.join(",")}": no member answered`, {
+        cause: last,
+      });
+    }
+    return ok;
+  }
+
+  /**
+   * Leaves gracefully: gossips `dead{self, From: self}` and waits until it is
+   * fully retransmitted (only if another member is alive). Keeps answering
+   * pings until {@link close}.
+   *
+   * @param timeoutMs The longest wait.
+   * @throws {RegistryError} `LEAVE_TIMEOUT` when the broadcast did not finish in time.
+   */
+  async leave(timeoutMs: number): Promise<void> {
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => resolveDone = r);
+    if (!this.#core.leave(() => resolveDone())) return;
+    if (!await this.#within(done, timeoutMs)) {
+      throw new RegistryError("LEAVE_TIMEOUT", `Cannot finish leaving within "${timeoutMs}" ms`);
+    }
+  }
+
+  /**
+   * Re-reads `delegate.nodeMeta()` and gossips it with a higher incarnation;
+   * waits until retransmitted or `broadcastTimeoutMs` passes.
+   *
+   * @returns When the broadcast finished or the wait ran out.
+   */
+  async updateMeta(): Promise<void> {
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => resolveDone = r);
+    if (!this.#core.updateMeta(() => resolveDone())) return;
+    await this.#within(done, this.#o.config.broadcastTimeoutMs);
+  }
+
+  /**
+   * Sends a user message straight to `addr` over UDP (no CRC, no piggy-backing).
+   *
+   * @param addr `host:port`.
+   * @param payload The delegate's bytes (serf: one serf message).
+   * @returns When the datagram was handed to the transport.
+   */
+  async sendUserPacket(addr: string, payload: Uint8Array): Promise<void> {
+    const msg = new Uint8Array(payload.length + 1);
+    msg[0] = MessageType.USER;
+    msg.set(payload, 1);
+    await this.#send(addr, [msg], false);
+  }
+
+  /**
+   * Every member the node knows (any state), itself included.
+   *
+   * @returns Snapshots.
+   */
+  nodes(): NodeRecord[] {
+    return this.#core.nodes();
+  }
+
+  /**
+   * The local member.
+   *
+   * @returns Its snapshot.
+   * @throws {RangeError} Before {@link start}.
+   */
+  localNode(): NodeRecord {
+    return this.#core.localNode();
+  }
+
+  /**
+   * Alive members, this one included.
+   *
+   * @returns The count.
+   */
+  numAliveNodes(): number {
+    return this.#core.numAliveNodes();
+  }
+
+  /**
+   * A copy of the traffic counters.
+   *
+   * @returns Counters and drops by reason.
+   */
+  stats(): MemberlistStats {
+    return { ...this.#stats, dropped: { ...this.#stats.dropped } };
+  }
+
+  /** Stops the protocol, closes the transport and waits for the loops. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#core.stop();
+    await this.#o.transport.close();
+    await Promise.allSettled([...this.#loops, ...this.#pending]);
+  }
+
+  /** Same as {@link close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #packetLoop(): Promise<void> {
+    const opts = { keyring: this.#o.keyring, label: this.#o.label ?? "" };
+    for await (const p of this.#o.transport.packets()) {
+      if (this.#closed) break;
+      this.#stats.packetsReceived++;
+      this.#stats.bytesReceived += p.bytes.length;
+      try {
+        const { messages, dropped } = await decodePacketDetailed(p.bytes, opts);
+        for (const e of dropped) this.#drop(e.reason);
+        for (const m of messages) {
+          this.#stats.messagesReceived++;
+          this.#core.handleMessage(p.from, m);
+        }
+      } catch (e) {
+        this.#drop(e instanceof WireError ? e.reason : "handler_error");
+        this.#logger.debug("Dropped a packet", { addr: p.from, error: String(e) });
+      }
+    }
+  }
+
+  async #streamLoop(): Promise<void> {
+    for await (const s of this.#o.transport.streams()) {
+      if (this.#closed) {
+        s.close();
+        break;
+      }
+      this.#stats.streamsAccepted++;
+      this.#track(this.#serveStream(s).catch((e) => this.#dropStream(e)));
+    }
+  }
+
+  async #serveStream(s: Stream): Promise<void> {
+    const cancel = this.#clock.setTimer(this.#o.config.tcpTimeoutMs, () => s.close());
+    try {
+      const msg = await readStreamMessage(s, this.#streamReadOptions(false));
+      if (msg.type === "ping") {
+        const ack = this.#core.handleStreamPing(msg);
+        if (ack) await s.write(await encodeStreamMessage(ack, this.#streamWriteOptions(false)));
+      } else if (msg.type === "pushPull") {
+        await this.#answerPushPull(s, msg);
+      } else if (msg.type === "user") {
+        this.#o.delegate.notifyUserMessage(msg.payload);
+      } else {
+        this.#drop("unexpected_stream_message");
+      }
+    } finally {
+      cancel();
+      s.close();
+    }
+  }
+
+  async #answerPushPull(s: Stream, msg: Parameters<Memberlist["mergeRemoteState"]>[0]): Promise<void> {
+    if (this.#inboundPushPulls >= this.#o.config.maxConcurrentPushPulls) {
+      this.#drop("too_many_push_pulls");
+      return;
+    }
+    this.#inboundPushPulls++;
+    try {
+      const reply = this.#core.localState(msg.join);
+      await s.write(await encodeStreamMessage(reply, this.#streamWriteOptions(false)));
+      this.#core.mergeRemoteState(msg);
+    } finally {
+      this.#inboundPushPulls--;
+    }
+  }
+
+  async #pushPull(addr: string, join: boolean): Promise<void> {
+    const timeout = this.#o.config.tcpTimeoutMs;
+    const s = await this.#o.transport.dialStream(addr, timeout);
+    this.#stats.streamsDialed++;
+    const cancel = this.#clock.setTimer(timeout, () => s.close());
+    try {
+      const local = this.#core.localState(join);
+      await s.write(await encodeStreamMessage(local, this.#streamWriteOptions(true)));
+      const reply = await readStreamMessage(s, this.#streamReadOptions(true));
+      if (reply.type === "err") {
+        throw new RegistryError("PROTOCOL_ERROR", `Cannot push-pull with "${addr}": remote error "${reply.error}"`);
+      }
+      if (reply.type !== "pushPull") {
+        throw new RegistryError("PROTOCOL_ERROR", `Cannot push-pull with "${addr}": got "${reply.type}"`);
+      }
+      this.#core.mergeRemoteState(reply);
+    } finally {
+      cancel();
+      s.close();
+    }
+  }
+
+  async #tcpPing(to: string, ping: PingMessage, timeoutMs: number): Promise<void> {
+    let ok = false;
+    let s: Stream | undefined;
+    const cancel = this.#clock.setTimer(timeoutMs, () => s?.close());
+    try {
+      s = await this.#o.transport.dialStream(to, timeoutMs);
+      await s.write(await encodeStreamMessage(ping, this.#streamWriteOptions(true)));
+      const reply = await readStreamMessage(s, this.#streamReadOptions(true));
+      ok = reply.type === "ack" && reply.seqNo === ping.seqNo;
+    } catch (e) {
+      this.#logger.debug("TCP ping failed", { addr: to, error: String(e) });
+    } finally {
+      cancel();
+      s?.close();
+    }
+    this.#core.tcpPingResult(ping.seqNo, ok);
+  }
+
+  async #send(to: string, parts: readonly Uint8Array[], crc: boolean): Promise<void> {
+    if (this.#closed) return;
+    try {
+      const bytes = await encodePacket(parts, {
+        crc,
+        compress: this.#o.config.enableCompression,
+        keyring: this.#o.keyring,
+        label: this.#o.label,
+      });
+      this.#stats.packetsSent++;
+      this.#stats.bytesSent += bytes.length;
+      await this.#o.transport.sendPacket(to, bytes);
+    } catch (e) {
+      this.#drop("send_failed");
+      this.#logger.debug("Failed to send a packet", { addr: to, error: String(e) });
+    }
+  }
+
+  #streamReadOptions(isDialer: boolean): Parameters<typeof readStreamMessage>[1] {
+    return { keyring: this.#o.keyring, label: this.#o.label ?? "", isDialer };
+  }
+
+  #streamWriteOptions(writeLabel: boolean): Parameters<typeof encodeStreamMessage>[1] {
+    return {
+      compress: this.#o.config.enableCompression,
+      keyring: this.#o.keyring,
+      label: this.#o.label ?? "",
+      writeLabel,
+    };
+  }
+
+  /** Resolves `true` if `p` settles within `ms` on the node's clock, else `false`. */
+  #within(p: Promise<void>, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const cancel = this.#clock.setTimer(ms, () => resolve(false));
+      p.then(() => {
+        cancel();
+        resolve(true);
+      });
+    });
+  }
+
+  #track(p: Promise<unknown>): void {
+    this.#pending.add(p);
+    // Tracked work handles its own errors; this only forgets the promise.
+    p.finally(() => this.#pending.delete(p)).catch(() => {});
+  }
+
+  #drop(reason: string): void {
+    this.#stats.dropped[reason] = (this.#stats.dropped[reason] ?? 0) + 1;
+  }
+
+  #dropStream(e: unknown): void {
+    this.#drop(e instanceof WireError ? e.reason : "stream_failed");
+    this.#logger.debug("Stream failed", { error: String(e) });
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * The memberlist core (SWIM + Lifeguard) as a state machine: received
+ * messages, ticks and stream results go in; packets to send, streams to open
+ * and member events come out through {@link MemberlistEffects} and the
+ * delegate. It never touches sockets or global time.
+ *
+ * @module
+ */
+import type { CancelTimer, Clock } from "../clock.ts";
+import type { Logger } from "../logger.ts";
+import { Awareness } from "./awareness.ts";
+import { BroadcastQueue } from "./broadcast_queue.ts";
+import type { MemberlistDelegate, NodeRecord } from "./delegate.ts";
+import { addrString } from "./ip_bytes.ts";
+import type { MemberlistConfig } from "./memberlist_config.ts";
+import { aliveOf, MemberState } from "./member_state.ts";
+import { encodeMessage } from "./message_codec.ts";
+import {
+  type AckMessage,
+  NodeState,
+  type PacketMessage,
+  type PingMessage,
+  type PushPullMessage,
+} from "./messages.ts";
+import { NodeTable, toNodeRecord } from "./node_table.ts";
+import { Prober } from "./probe.ts";
+import { buildPushPull, mergeRemoteNodes, pushPullScale, verifyProtocol } from "./push_pull.ts";
+import { GossipSender } from "./gossip_sender.ts";
+import { META_MAX_SIZE } from "./wire_constants.ts";
+
+/** What the core asks its driver to do. Every call must return quickly. */
+export interface MemberlistEffects {
+  /** Send one packet: a single message, or a compound of several; `crc` adds the CRC wrapper. */
+  sendPacket(to: string, parts: readonly Uint8Array[], crc: boolean): void;
+  /** Run a periodic push-pull exchange with `to` and feed the reply to `mergeRemoteState`. */
+  pushPull(to: string): void;
+  /** Send `ping` over a stream and report through `tcpPingResult` within `timeoutMs`. */
+  tcpPing(to: string, ping: PingMessage, timeoutMs: number): void;
+}
+
+/** Options of {@link Memberlist}. */
+export interface MemberlistOptions {
+  readonly config: MemberlistConfig;
+  readonly clock: Clock;
+  /** Uniform `[0, 1)` source (peer selection, staggering). */
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly delegate: MemberlistDelegate;
+  readonly effects: MemberlistEffects;
+  /** The IP bytes (4 or 16) and port we advertise. */
+  readonly advertise: { readonly addr: Uint8Array; readonly port: number };
+  /** Bytes every packet loses to the label and encryption; 0 when neither is used. */
+  readonly packetOverhead?: number;
+}
+
+/**
+ * One memberlist member's protocol state.
+ *
+ * @example
+ * ```ts ignore
+ * const core = new Memberlist({ config, clock, random, logger, delegate, effects, advertise });
+ * core.start();
+ * core.handleMessage("10.0.0.2:7946", message);
+ * ```
+ */
+export class Memberlist {
+  #o: MemberlistOptions;
+  #table: NodeTable;
+  #broadcasts: BroadcastQueue;
+  #awareness: Awareness;
+  #state: MemberState;
+  #prober: Prober;
+  #sender: GossipSender;
+  #seqNo = 0;
+  #timers: CancelTimer[] = [];
+  #probePending = false;
+  #stopped = false;
+
+  /**
+   * Creates the core; nothing happens until {@link start}.
+   *
+   * @param options Settings, clock, randomness, delegate and effects.
+   */
+  constructor(options: MemberlistOptions) {
+    this.#o = options;
+    const { config, clock, random, logger, delegate } = options;
+    this.#table = new NodeTable(random);
+    this.#broadcasts = new BroadcastQueue({
+      retransmitMult: config.retransmitMult,
+      numNodes: () => this.#table.size,
+    });
+    this.#awareness = new Awareness(config.awarenessMaxMultiplier);
+    const table = this.#table, broadcasts = this.#broadcasts, awareness = this.#awareness;
+    this.#state = new MemberState({ config, clock, table, broadcasts, awareness, delegate, logger });
+    this.#sender = new GossipSender({
+      config,
+      broadcasts,
+      delegate,
+      effects: options.effects,
+      packetOverhead: options.packetOverhead ?? 0,
+    });
+    this.#prober = new Prober({
+      config,
+      clock,
+      table,
+      awareness,
+      state: this.#state,
+      logger,
+      nextSeqNo: () => this.nextSeqNo(),
+      self: () => options.advertise,
+      send: (to, msg) => this.#sender.sendMsg(to, msg),
+      sendParts: (to, msgs, crc) => options.effects.sendPacket(to, msgs.map(encodeMessage), crc),
+      tcpPing: (to, ping, ms) => options.effects.tcpPing(to, ping, ms),
+      purge: () => this.#purge(),
+      onIdle: () => this.#onProbeIdle(),
+    });
+  }
+
+  /** The local member's name. */
+  get name(): string {
+    return this.#o.config.name;
+  }
+
+  /** The Lifeguard health score (0 is healthy). */
+  get healthScore(): number {
+    return this.#awareness.score;
+  }
+
+  /** Memberlist broadcasts waiting to be sent. */
+  get pendingBroadcasts(): number {
+    return this.#broadcasts.length;
+  }
+
+  /**
+   * The next ping sequence number.
+   *
+   * @returns A number from 1 upwards, wrapping at 2^32.
+   */
+  nextSeqNo(): number {
+    this.#seqNo = (this.#seqNo % 0xffffffff) + 1;
+    return this.#seqNo;
+  }
+
+  /** Announces the local member (incarnation 1) and starts the periodic tasks. */
+  start(): void {
+    const { config, advertise, delegate } = this.#o;
+    this.#state.aliveNode({
+      type: "alive",
+      node: config.name,
+      addr: advertise.addr,
+      port: advertise.port,
+      meta: delegate.nodeMeta(META_MAX_SIZE),
+      vsn: config.vsn,
+      incarnation: 1,
+    }, { bootstrap: true });
+    this.#every(() => config.probeIntervalMs, () => this.#probeTick());
+    this.#every(() => config.gossipIntervalMs, () => this.#sender.gossip(this.#table, this.#o.clock.now(), this.#o.random));
+    if (config.pushPullIntervalMs > 0) {
+      this.#every(() => pushPullScale(config.pushPullIntervalMs, this.#table.size), () => this.#pushPullTick());
+    }
+  }
+
+  /** Stops every timer; the core ignores input afterwards. */
+  stop(): void {
+    this.#stopped = true;
+    for (const cancel of this.#timers) cancel();
+    this.#timers = [];
+    this.#prober.stop();
+    this.#state.stop();
+  }
+
+  /**
+   * Handles one message from a received packet.
+   *
+   * @param from The packet's source address.
+   * @param msg The message.
+   */
+  handleMessage(from: string, msg: PacketMessage): void {
+    if (this.#stopped) return;
+    switch (msg.type) {
+      case "ping":
+        return this.#prober.handlePing(from, msg, this.#o.delegate.ackPayload());
+      case "indirectPing":
+        return this.#prober.handleIndirectPing(from, msg);
+      case "ack":
+        return this.#prober.handleAck(msg);
+      case "nack":
+        return this.#prober.handleNack(msg);
+      case "alive":
+        if (msg.addr.length !== 4 && msg.addr.length !== 16) return;
+        return this.#state.aliveNode(msg);
+      case "suspect":
+        return this.#state.suspectNode(msg);
+      case "dead":
+        return this.#state.deadNode(msg);
+      case "user":
+        return this.#o.delegate.notifyUserMessage(msg.payload);
+    }
+  }
+
+  /**
+   * Answers a ping received on a stream (TCP ping).
+   *
+   * @param ping The ping.
+   * @returns The ack to write back, or `null` when the ping names another member.
+   */
+  handleStreamPing(ping: PingMessage): AckMessage | null {
+    if (ping.node !== "" && ping.node !== this.#o.config.name) return null;
+    return { type: "ack", seqNo: ping.seqNo };
+  }
+
+  /**
+   * Reports a TCP fallback ping's outcome.
+   *
+   * @param seqNo The ping's sequence number.
+   * @param ok Whether the matching ack came back in time.
+   */
+  tcpPingResult(seqNo: number, ok: boolean): void {
+    if (!this.#stopped) this.#prober.tcpPingResult(seqNo, ok);
+  }
+
+  /**
+   * Our push-pull message: every member plus the delegate's state.
+   *
+   * @param join Whether this is (or answers) a join.
+   * @returns The message.
+   */
+  localState(join: boolean): PushPullMessage {
+    return buildPushPull(this.#table.entries(), join, this.#o.delegate.localState(join));
+  }
+
+  /**
+   * Merges a peer's push-pull message (either side of an exchange).
+   *
+   * @param msg The peer's message.
+   * @throws {RegistryError} `PROTOCOL_ERROR` when versions are incompatible; nothing is merged then.
+   */
+  mergeRemoteState(msg: PushPullMessage): void {
+    if (this.#stopped) return;
+    verifyProtocol(msg.nodes, this.#table.entries());
+    mergeRemoteNodes(this.#state, msg.nodes, this.#o.config.name);
+    if (msg.userState.length > 0) this.#o.delegate.mergeRemoteState(msg.userState, msg.join);
+  }
+
+  /**
+   * Starts a graceful leave: gossips `dead{self, From: self}`.
+   *
+   * @param onDone Runs when that broadcast is fully retransmitted.
+   * @returns Whether another member is alive (worth waiting for `onDone`).
+   */
+  leave(onDone: () => void): boolean {
+    this.#state.leave(onDone);
+    return this.#anyOtherAlive();
+  }
+
+  /**
+   * Re-reads the delegate's meta and gossips alive with incarnation + 1.
+   *
+   * @param onDone Runs when that broadcast is fully retransmitted.
+   * @returns Whether another member is alive (worth waiting for `onDone`).
+   */
+  updateMeta(onDone: () => void): boolean {
+    const self = this.#table.get(this.#o.config.name);
+    if (!self || this.#state.leaving) return false;
+    const meta = this.#o.delegate.nodeMeta(META_MAX_SIZE);
+    const alive = { ...aliveOf(self), meta, incarnation: self.incarnation + 1 };
+    this.#state.aliveNode(alive, { bootstrap: true, onBroadcastDone: onDone });
+    return this.#anyOtherAlive();
+  }
+
+  /**
+   * Every member in the table (any state), the local one included.
+   *
+   * @returns Snapshots.
+   */
+  nodes(): NodeRecord[] {
+    return this.#table.entries().map(toNodeRecord);
+  }
+
+  /**
+   * The local member.
+   *
+   * @returns Its snapshot.
+   * @throws {RangeError} Before {@link start}.
+   */
+  localNode(): NodeRecord {
+    const self = this.#table.get(this.#o.config.name);
+    if (!self) throw new RangeError("Cannot read the local member: the core has not started");
+    return toNodeRecord(self);
+  }
+
+  /**
+   * Alive members, the local one included.
+   *
+   * @returns The count.
+   */
+  numAliveNodes(): number {
+    return this.#table.aliveCount;
+  }
+
+  /**
+   * Sends a message to an address with piggy-backed broadcasts and no CRC
+   * (what the driver uses for user packets).
+   *
+   * @param to The address.
+   * @param msg The message.
+   */
+  send(to: string, msg: PacketMessage): void {
+    this.#sender.sendMsg(to, msg);
+  }
+
+  #anyOtherAlive(): boolean {
+    const self = this.#o.config.name;
+    return this.#table.entries().some((e) => e.name !== self && e.state === NodeState.ALIVE);
+  }
+
+  #probeTick(): void {
+    if (this.#prober.busy) this.#probePending = true;
+    else this.#prober.probe();
+  }
+
+  #onProbeIdle(): void {
+    if (!this.#probePending || this.#stopped) return;
+    this.#probePending = false;
+    this.#prober.probe();
+  }
+
+  #pushPullTick(): void {
+    const self = this.#o.config.name;
+    const [peer] = this.#table.randomSample(1, (e) => e.name !== self && e.state === NodeState.ALIVE);
+    if (peer) this.#o.effects.pushPull(addrString(peer.addr, peer.port));
+  }
+
+  #purge(): void {
+    const cutoff = this.#o.clock.now() - this.#o.config.gossipToTheDeadTimeMs;
+    const removed = this.#table.purge(cutoff);
+    if (removed.length > 0) this.#o.logger.debug("Purged members", { members: removed.length });
+  }
+
+  /** Runs `fn` periodically after a random stagger of up to one interval. */
+  #every(intervalMs: () => number, fn: () => void): void {
+    const slot = this.#timers.length;
+    const schedule = (delay: number): void => {
+      this.#timers[slot] = this.#o.clock.setTimer(delay, () => {
+        if (this.#stopped) return;
+        schedule(intervalMs());
+        fn();
+      });
+    };
+    schedule(Math.floor(this.#o.random() * intervalMs()));
+  }
+}

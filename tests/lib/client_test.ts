@@ -1,0 +1,158 @@
+import { assert, assertEquals, assertThrows } from "../_helpers/assert.ts";
+import { RegistryClient } from "../../lib/client.ts";
+import { RegistryError } from "../../lib/errors.ts";
+import type { WatchEvent } from "../../lib/types.ts";
+import { RpcServer } from "../../src/rpc/rpc_server.ts";
+import { service, startRegistry, waitFor, webGroup } from "../_helpers/rpc_fixture.ts";
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const err = await promise.then(() => undefined, (e) => e);
+  assert(err instanceof RegistryError, `expected a RegistryError, got ${err}`);
+  return err.code;
+}
+
+function closedPort(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const addr = `127.0.0.1:${listener.addr.port}`;
+  listener.close();
+  return addr;
+}
+
+Deno.test("RegistryClient.match() returns the owning service", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient(reg.addr);
+  assertEquals(await client.match("web", "user-42"), reg.state.match("web", "user-42"));
+});
+
+Deno.test("RegistryClient calls answer members, matchN, groups and info", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient([reg.addr]);
+  assertEquals((await client.members("web")).map((s) => s.id), ["web-1", "web-2", "web-3"]);
+  assertEquals(await client.members("nope"), []);
+  assertEquals((await client.matchN("web", "k", { n: 2 })).length, 2);
+  assertEquals(await client.groups(), ["web"]);
+  const info = await client.info();
+  assertEquals([info.id, info.ready, info.ring], ["reg-test", true, "default-1"]);
+});
+
+Deno.test("RegistryClient.match() rejects with NO_SERVICE for an unknown group", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient(reg.addr);
+  assertEquals(await codeOf(client.match("none", "k")), "NO_SERVICE");
+});
+
+Deno.test("RegistryClient fails over when the first address refuses connections", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient(`${closedPort()},${reg.addr}`);
+  assertEquals((await client.match("web", "k")).group, "web");
+});
+
+Deno.test("RegistryClient fails over when a server dies mid-call", async () => {
+  const never = new Promise<never>(() => {});
+  const dying = RpcServer.listen({ match: () => never }, { addr: "127.0.0.1:0" });
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient([dying.addr, reg.addr]);
+  const answer = client.match("web", "user-1");
+  assert(await waitFor(() => dying.connectionCount === 1));
+  await dying.close();
+  assertEquals(await answer, reg.state.match("web", "user-1"));
+});
+
+Deno.test("RegistryClient fails over from a node that is not ready", async () => {
+  await using starting = startRegistry({ members: webGroup(), ready: false });
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient([starting.addr, reg.addr]);
+  assertEquals((await client.match("web", "k")).group, "web");
+});
+
+Deno.test("RegistryClient rejects with NOT_READY when no node is ready", async () => {
+  await using a = startRegistry({ ready: false });
+  await using b = startRegistry({ ready: false });
+  await using client = new RegistryClient([a.addr, b.addr]);
+  assertEquals(await codeOf(client.match("web", "k")), "NOT_READY");
+});
+
+Deno.test("RegistryClient rejects with UNREACHABLE when no address answers", async () => {
+  await using client = new RegistryClient([closedPort(), closedPort()]);
+  assertEquals(await codeOf(client.match("web", "k")), "UNREACHABLE");
+  assertEquals(await codeOf(RegistryClient.connect(closedPort())), "UNREACHABLE");
+});
+
+Deno.test("RegistryClient reconnects after the server restarts on the same address", async () => {
+  const first = startRegistry({ members: webGroup() });
+  const addr = first.addr;
+  await using client = new RegistryClient(addr);
+  await client.match("web", "k");
+  await first.close();
+  const [, port] = addr.split(":");
+  await using again = startRegistry({ members: webGroup(), server: { addr: `127.0.0.1:${port}` } });
+  assertEquals((await client.match("web", "k")).group, "web");
+  assertEquals(again.server.connectionCount, 1);
+});
+
+Deno.test("RegistryClient.match() honours a per-call timeout with RPC_TIMEOUT", async () => {
+  const never = new Promise<never>(() => {});
+  await using server = RpcServer.listen({ match: () => never }, { addr: "127.0.0.1:0" });
+  await using client = new RegistryClient(server.addr, { timeoutMs: 10_000 });
+  const started = performance.now();
+  assertEquals(await codeOf(client.match("web", "k", { timeoutMs: 60 })), "RPC_TIMEOUT");
+  assert(performance.now() - started < 2000);
+});
+
+Deno.test("RegistryClient.watch() yields a snapshot and then changes", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient(reg.addr);
+  const events: WatchEvent[] = [];
+  for await (const event of client.watch("web")) {
+    events.push(event);
+    if (events.length === 1) reg.state.applyMember(service("web-4", "web", "10.0.0.4:80"));
+    if (events.length === 1) reg.state.removeMember("web-1");
+    if (events.length === 3) break;
+  }
+  assertEquals(events.map((e) => e.type), ["snapshot", "join", "leave"]);
+  assertEquals(events[0].services.length, 3);
+  assert(
+    await waitFor(() => reg.state.watcherCount === 0),
+    "breaking the loop left the watch open",
+  );
+});
+
+Deno.test("RegistryClient.watch() fails over to the next node with a fresh snapshot", async () => {
+  const a = startRegistry({ members: webGroup() });
+  await using b = startRegistry({ members: [...webGroup(), service("web-b", "web", "b:1")] });
+  await using client = new RegistryClient([a.addr, b.addr]);
+  const events: WatchEvent[] = [];
+  for await (const event of client.watch("web")) {
+    events.push(event);
+    if (events.length === 1) await a.close();
+    if (events.length === 2) break;
+  }
+  assertEquals(events.map((e) => [e.type, e.services.length]), [["snapshot", 3], ["snapshot", 4]]);
+});
+
+Deno.test("RegistryClient.watch() ends when its signal aborts", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  await using client = new RegistryClient(reg.addr);
+  const abort = new AbortController();
+  let count = 0;
+  for await (const _ of client.watch("web", { signal: abort.signal })) {
+    count++;
+    abort.abort();
+  }
+  assertEquals(count, 1);
+  assert(await waitFor(() => reg.state.watcherCount === 0));
+});
+
+Deno.test("RegistryClient.close() makes later calls fail with CLOSED", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  const client = new RegistryClient(reg.addr);
+  await client.match("web", "k");
+  await client.close();
+  assertEquals(await codeOf(client.match("web", "k")), "CLOSED");
+});
+
+Deno.test("RegistryClient() rejects an empty address list and a non-positive timeout", () => {
+  assertThrows(() => new RegistryClient([]), TypeError);
+  assertThrows(() => new RegistryClient(" , "), TypeError);
+  assertThrows(() => new RegistryClient("127.0.0.1:1", { timeoutMs: 0 }), RangeError);
+});
