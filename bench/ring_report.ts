@@ -5,10 +5,12 @@
  * and the fraction of keys remapped when one member is added or removed.
  *
  * Run: `deno run -A bench/ring_report.ts` (add `--quick` to skip 1,000 members).
+ * `--names` instead prints how the default ring's balance varies with the
+ * member names: exact peak/mean over seeded random name sets.
  *
  * @module
  */
-import type { HashRing, RingAlgorithm } from "../lib/ring.ts";
+import { HashRing, type RingAlgorithm } from "../lib/ring.ts";
 import { buildRing, memberIds, seededUint32 } from "./ring_fixtures.ts";
 
 const KEY_COUNT = 1_000_000;
@@ -92,11 +94,40 @@ function row(algorithm: RingAlgorithm, n: number, keys: string[]): string {
   ].join(" | ");
 }
 
-const keys = randomKeys(KEY_COUNT, 20261122);
-console.log(
-  "| algorithm | members | points | build ms | add 1 ms | remove 1 ms | bytes/point | peak/mean (1M keys) | peak/mean (hash space) | add remap / ideal | remove remap / ideal | keys moved between unchanged members |",
-);
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
-for (const algorithm of ["default", "chash"] as const) {
-  for (const n of SIZES) console.log(`| ${row(algorithm, n, keys)} |`);
+/** Exact busiest-member share over the mean for `sets` random name sets of `n` members. */
+function nameSpread(n: number, sets: number, limit: number): string {
+  const next = seededUint32(n);
+  const peaks: number[] = [];
+  for (let s = 0; s < sets; s++) {
+    const ring = new HashRing();
+    for (let i = 0; i < n; i++) ring.add(`${next().toString(36)}-${i}`);
+    peaks.push(Math.max(...ring.ownership().values()) * n);
+  }
+  const over = peaks.filter((peak) => peak > limit).length;
+  const sorted = [...peaks].sort((a, b) => a - b);
+  return `| ${n} | ${sets} | ${sorted[0].toFixed(4)} | ${median(peaks).toFixed(4)} | ${
+    sorted[sorted.length - 1].toFixed(4)
+  } | ${over} above ${limit} |`;
 }
+
+function printNameSpread(): void {
+  console.log("| members | name sets | min peak/mean | median | max | sets over target |");
+  console.log("|---|---|---|---|---|---|");
+  console.log(nameSpread(3, 40, 1.02));
+  console.log(nameSpread(10, 40, 1.02));
+  console.log(nameSpread(100, 10, 1.05));
+}
+
+function printTable(): void {
+  const keys = randomKeys(KEY_COUNT, 20261122);
+  console.log(
+    "| algorithm | members | points | build ms | add 1 ms | remove 1 ms | bytes/point | peak/mean (1M keys) | peak/mean (hash space) | add remap / ideal | remove remap / ideal | keys moved between unchanged members |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const algorithm of ["default", "chash"] as const) {
+    for (const n of SIZES) console.log(`| ${row(algorithm, n, keys)} |`);
+  }
+}
+
+if (Deno.args.includes("--names")) printNameSpread();
+else printTable();
