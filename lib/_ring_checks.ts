@@ -1,19 +1,91 @@
 /**
- * Argument checks for {@link HashRing}, with the messages users see.
- * Private to `lib/`.
+ * The ring's public option and member types, re-exported by `ring.ts`, and
+ * the argument checks with the messages users see. Private to `lib/`.
  *
  * @module
  */
 
-/** The most virtual points one ring may hold (2^24). */
-export const MAX_RING_POINTS = 16_777_216;
+/**
+ * The most virtual points one ring may hold (2^24, about 100 MB of arrays);
+ * `add` and `update` throw `RangeError` past it.
+ *
+ * @example
+ * ```ts
+ * import { MAX_RING_POINTS } from "./ring.ts";
+ * const maxMembers = Math.floor(MAX_RING_POINTS / 10_000); // 1677 at the default density
+ * ```
+ */
+export const MAX_RING_POINTS: number = 16_777_216;
 
-/** The ring algorithms; kept in sync with `RingAlgorithm` in `ring.ts`. */
+/**
+ * Which point and key hashing a ring uses; see the module docs.
+ *
+ * @example
+ * ```ts
+ * import { HashRing, type RingAlgorithm } from "./ring.ts";
+ * const algorithm: RingAlgorithm = "chash";
+ * new HashRing({ algorithm });
+ * ```
+ */
+export type RingAlgorithm = "default" | "chash";
+
+/**
+ * Options for `HashRing`; all fixed for the ring's life.
+ *
+ * @example
+ * ```ts
+ * import { HashRing, type HashRingOptions } from "./ring.ts";
+ * // A group of thousands of members: fewer points per member.
+ * const options: HashRingOptions = { pointsPerWeight: 1000 };
+ * new HashRing(options);
+ * ```
+ */
+export interface HashRingOptions {
+  /**
+   * `"default"` for the balanced murmur3 ring, `"chash"` to answer exactly
+   * like the Go registry (werbenhu/chash v1.0.8) at the cost of balance.
+   * @default {"default"}
+   */
+  algorithm?: RingAlgorithm;
+  /**
+   * Default algorithm: points per unit of weight. More points balance load
+   * better but cost memory (6 bytes each) and build time; lower it for
+   * groups of thousands of members.
+   * @default {10000}
+   */
+  pointsPerWeight?: number;
+  /**
+   * `"chash"` algorithm: points per member, as the Go group's
+   * `NumberOfReplicas`.
+   * @default {10000}
+   */
+  replicas?: number;
+}
+
+/**
+ * A member as `HashRing.members()` lists it.
+ *
+ * @example
+ * ```ts
+ * import { HashRing, type RingMember } from "./ring.ts";
+ * const ring = new HashRing();
+ * ring.add("svc-1", 2);
+ * const [member]: RingMember[] = ring.members(); // { id: "svc-1", weight: 2 }
+ * ```
+ */
+export interface RingMember {
+  /** The member id. */
+  readonly id: string;
+  /** Its weight (stored but without effect in `"chash"` mode). */
+  readonly weight: number;
+}
+
+/** The ring algorithms, as `RingAlgorithm` lists them. */
 const ALGORITHMS: readonly string[] = ["default", "chash"];
 
 /** Ring options with every default filled in. */
 export interface ResolvedRingOptions {
-  readonly algorithm: "default" | "chash";
+  readonly algorithm: RingAlgorithm;
   readonly pointsPerWeight: number;
   readonly replicas: number;
 }
@@ -25,12 +97,8 @@ export interface ResolvedRingOptions {
  * @returns A complete, validated options object.
  * @throws {RangeError} An unknown algorithm, or a point count that is not positive.
  */
-export function resolveRingOptions(options: {
-  algorithm?: string;
-  pointsPerWeight?: number;
-  replicas?: number;
-}): ResolvedRingOptions {
-  const algorithm = options.algorithm ?? "default";
+export function resolveRingOptions(options: HashRingOptions): ResolvedRingOptions {
+  const algorithm: string = options.algorithm ?? "default";
   if (!ALGORITHMS.includes(algorithm)) {
     throw new RangeError(
       `Cannot create hash ring: algorithm "${algorithm}" is not "default" or "chash"`,

@@ -24,4 +24,5 @@
 export * from "./errors.ts";
 export * from "./types.ts";
 export * from "./ring.ts";
+export * from "./client.ts";
 export * from "./register.ts";

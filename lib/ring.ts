@@ -33,84 +33,14 @@ import {
   checkKey,
   checkPointTotal,
   checkWeight,
-  MAX_RING_POINTS as LIMIT,
+  type HashRingOptions,
   resolveRingOptions,
+  type RingAlgorithm,
+  type RingMember,
 } from "./_ring_checks.ts";
 
-/**
- * The most virtual points one ring may hold (2^24, about 100 MB of arrays);
- * `add` and `update` throw `RangeError` past it.
- *
- * @example
- * ```ts
- * import { MAX_RING_POINTS } from "./ring.ts";
- * const maxMembers = Math.floor(MAX_RING_POINTS / 10_000); // 1677 at the default density
- * ```
- */
-export const MAX_RING_POINTS: number = LIMIT;
-
-/**
- * Which point and key hashing a ring uses; see the module docs.
- *
- * @example
- * ```ts
- * import { HashRing, type RingAlgorithm } from "./ring.ts";
- * const algorithm: RingAlgorithm = "chash";
- * new HashRing({ algorithm });
- * ```
- */
-export type RingAlgorithm = "default" | "chash";
-
-/**
- * Options for {@link HashRing}; all fixed for the ring's life.
- *
- * @example
- * ```ts
- * import { HashRing, type HashRingOptions } from "./ring.ts";
- * // A group of thousands of members: fewer points per member.
- * const options: HashRingOptions = { pointsPerWeight: 1000 };
- * new HashRing(options);
- * ```
- */
-export interface HashRingOptions {
-  /**
-   * `"default"` for the balanced murmur3 ring, `"chash"` to answer exactly
-   * like the Go registry (werbenhu/chash v1.0.8) at the cost of balance.
-   * @default {"default"}
-   */
-  algorithm?: RingAlgorithm;
-  /**
-   * Default algorithm: points per unit of weight. More points balance load
-   * better but cost memory (6 bytes each) and build time; lower it for
-   * groups of thousands of members.
-   * @default {10000}
-   */
-  pointsPerWeight?: number;
-  /**
-   * `"chash"` algorithm: points per member, as the Go group's
-   * `NumberOfReplicas`.
-   * @default {10000}
-   */
-  replicas?: number;
-}
-
-/**
- * A member as {@link HashRing.members} lists it.
- *
- * @example
- * ```ts
- * import { HashRing, type RingMember } from "./ring.ts";
- * const ring = new HashRing();
- * ring.add("svc-1", 2);
- * const [member]: RingMember[] = ring.members(); // { id: "svc-1", weight: 2 }
- * ```
- */
-export interface RingMember {
-  /** The member id. */
-  readonly id: string;
-  /** Its weight (stored but without effect in `"chash"` mode). */
-  readonly weight: number;
-}
+export { MAX_RING_POINTS } from "./_ring_checks.ts";
+export type { HashRingOptions, RingAlgorithm, RingMember } from "./_ring_checks.ts";
 
 interface MemberRecord {
   readonly id: string;

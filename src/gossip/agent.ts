@@ -9,7 +9,7 @@
 import { RegistryError } from "../../lib/errors.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import { type Logger, noopLogger } from "../logger.ts";
-import { parseHostPort } from "../net_addr.ts";
+import { resolveAdvertiseAddr } from "./advertise_addr.ts";
 import { EventHub, type EventSubscription } from "./event_subscription.ts";
 import { Keyring } from "./keyring.ts";
 import type { GossipMember } from "./member.ts";
@@ -23,12 +23,14 @@ import {
 import { MemberlistNode } from "./node.ts";
 import type { QueryResult } from "./queries.ts";
 import { Serf } from "./serf.ts";
+import type { SerfHost, SerfOptions } from "./serf_options.ts";
 import type { SerfConfig } from "./serf_config.ts";
 import type { QueryHandler } from "./serf_queries.ts";
 import type { Transport } from "./transport.ts";
 import { UdpTcpTransport } from "./udp_tcp_transport.ts";
 
 export type { EventSubscription } from "./event_subscription.ts";
+export { resolveAdvertiseAddr } from "./advertise_addr.ts";
 export type { QueryResult } from "./queries.ts";
 export type { QueryHandler, ReceivedQuery } from "./serf_queries.ts";
 
@@ -130,51 +132,43 @@ export class GossipAgent implements AsyncDisposable {
     const hub = new EventHub(log);
     let shutdownRequested: () => void = () => {};
     const serf = new Serf({
-      name: options.name,
-      tags: options.tags,
-      config: {
-        protocolVersion: options.protocolVersion,
-        gossipIntervalMs: preset.gossipIntervalMs,
-        broadcastTimeoutMs: preset.broadcastTimeoutMs,
-        ...options.serf,
-      },
+      ...serfOptions(options, preset),
       clock,
       random,
       logger: log,
       onEvent: (e) => hub.publish(e),
-      queryHandler: options.queryHandler,
       keyring,
       onConflictShutdown: () => shutdownRequested(),
     });
     const transport = options.transport ?? await UdpTcpTransport.listen(options.bindAddr);
-    const advertise = resolveAdvertiseAddr(
-      options.bindAddr,
-      options.advertiseAddr,
-      transport.localAddr,
-    );
-    const config = resolveMemberlistConfig({
-      ...preset,
-      name: options.name,
-      advertiseAddr: advertise,
-      vsn: [1, 5, 2, 2, 5, options.protocolVersion ?? 4],
-    }, preset);
-    const node = new MemberlistNode({
-      transport,
-      clock,
-      random,
-      logger: log,
-      config,
-      delegate: serf,
-      keyring,
-    });
+    let node: MemberlistNode;
+    let advertise: string;
+    try {
+      advertise = resolveAdvertiseAddr(
+        options.bindAddr,
+        options.advertiseAddr,
+        transport.localAddr,
+      );
+      const vsn = [1, 5, 2, 2, 5, options.protocolVersion ?? 4] as const;
+      const config = resolveMemberlistConfig(
+        { ...preset, name: options.name, advertiseAddr: advertise, vsn },
+        preset,
+      );
+      node = new MemberlistNode({
+        transport,
+        clock,
+        random,
+        logger: log,
+        config,
+        delegate: serf,
+        keyring,
+      });
+    } catch (err) {
+      await transport.close(); // nothing else owns it yet
+      throw err;
+    }
     node.start();
-    serf.attach({
-      localNode: () => node.localNode(),
-      sendUserPacket: (addr, bytes) => node.sendUserPacket(addr, bytes),
-      join: (addrs) => node.join(addrs),
-      leave: (ms) => node.leave(ms),
-      updateMeta: () => node.updateMeta(),
-    });
+    serf.attach(hostOf(node));
     const agent = new GossipAgent(options.name, advertise, serf, node, hub, log);
     shutdownRequested = () => void agent.close();
     log.info("Gossip agent started", { member: options.name, addr: advertise });
@@ -281,9 +275,13 @@ export class GossipAgent implements AsyncDisposable {
     payload: Uint8Array,
     options: { coalesce?: boolean } = {},
   ): Promise<void> {
-    this.#checkOpen("send event");
-    this.#serf.sendEvent(name, payload, options.coalesce ?? false);
-    return Promise.resolve();
+    try {
+      this.#checkOpen("send event");
+      this.#serf.sendEvent(name, payload, options.coalesce ?? false);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**
@@ -305,8 +303,12 @@ export class GossipAgent implements AsyncDisposable {
       requestAck?: boolean;
     } = {},
   ): Promise<QueryResult> {
-    this.#checkOpen("query");
-    return this.#serf.query(name, payload, options);
+    try {
+      this.#checkOpen("query");
+      return this.#serf.query(name, payload, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**
@@ -347,40 +349,31 @@ export class GossipAgent implements AsyncDisposable {
   }
 }
 
-/**
- * Works out the `ip:port` to advertise.
- *
- * @param bindAddr The bind option.
- * @param advertiseAddr The advertise option, if any.
- * @param boundAddr The transport's bound `host:port` (real port).
- * @returns `ip:port`.
- * @throws {TypeError} For an unparsable address.
- */
-export function resolveAdvertiseAddr(
-  bindAddr: string,
-  advertiseAddr: string | undefined,
-  boundAddr: string,
-): string {
-  const bound = parseHostPort(boundAddr);
-  const bind = parseHostPort(bindAddr, bound.port);
-  let host = bind.host;
-  let port = bound.port;
-  if (advertiseAddr !== undefined && advertiseAddr !== "") {
-    const adv = parseHostPort(advertiseAddr, bound.port);
-    host = adv.host;
-    port = adv.port === 0 ? bound.port : adv.port;
-  }
-  if (host === "" || host === "0.0.0.0" || host === "::") host = firstPrivateIpv4();
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+/** The memberlist operations serf uses, bound to one node. */
+function hostOf(node: MemberlistNode): SerfHost {
+  return {
+    localNode: () => node.localNode(),
+    sendUserPacket: (addr, bytes) => node.sendUserPacket(addr, bytes),
+    join: (addrs) => node.join(addrs),
+    leave: (ms) => node.leave(ms),
+    updateMeta: () => node.updateMeta(),
+  };
 }
 
-function firstPrivateIpv4(): string {
-  try {
-    for (const nic of Deno.networkInterfaces()) {
-      if (nic.family === "IPv4" && !nic.address.startsWith("127.")) return nic.address;
-    }
-  } catch {
-    // no --allow-sys: fall back to loopback, which is right for a single machine
-  }
-  return "127.0.0.1";
+/** The serf settings an agent's options imply. */
+function serfOptions(
+  options: GossipAgentOptions,
+  preset: MemberlistTimings,
+): Pick<SerfOptions, "name" | "tags" | "config" | "queryHandler"> {
+  return {
+    name: options.name,
+    tags: options.tags,
+    config: {
+      protocolVersion: options.protocolVersion,
+      gossipIntervalMs: preset.gossipIntervalMs,
+      broadcastTimeoutMs: preset.broadcastTimeoutMs,
+      ...options.serf,
+    },
+    queryHandler: options.queryHandler,
+  };
 }

@@ -23,9 +23,13 @@ import {
 
 /** What {@link GossipSender} needs. */
 export interface GossipSenderDeps {
+  /** Resolved settings. */
   readonly config: MemberlistConfig;
+  /** The memberlist broadcast queue. */
   readonly broadcasts: BroadcastQueue;
+  /** The layer above (serf). */
   readonly delegate: MemberlistDelegate;
+  /** What the core asks the driver to do. */
   readonly effects: {
     sendPacket(to: string, parts: readonly Uint8Array[], crc: boolean): void;
   };
@@ -95,12 +99,10 @@ export class GossipSender {
    * suspect, or dead for less than `GossipToTheDeadTime` each get a packet
    * of broadcasts (CRC when their PMax ≥ 5).
    *
-   * @param table The node table.
+   * @param table The node table (its random source picks the peers).
    * @param nowMs The current time.
-   * @param random Unused today; peer choice comes from the table's own source.
    */
-  gossip(table: NodeTable, nowMs: number, random: () => number): void {
-    void random;
+  gossip(table: NodeTable, nowMs: number): void {
     const { config } = this.#d;
     const peers = table.randomSample(config.gossipNodes, (e) => {
       if (e.name === config.name) return false;

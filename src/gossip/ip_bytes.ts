@@ -61,7 +61,11 @@ function parseV6(host: string): Uint8Array | null {
   const missing = 8 - words.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
   const headWords = halves.length === 2 ? countWords(head) : 8;
-  const full = [...words.slice(0, headWords), ...new Array(8 - words.length).fill(0), ...words.slice(headWords)];
+  const full = [
+    ...words.slice(0, headWords),
+    ...new Array(8 - words.length).fill(0),
+    ...words.slice(headWords),
+  ];
   const out = new Uint8Array(16);
   full.forEach((w, i) => {
     out[2 * i] = w >> 8;

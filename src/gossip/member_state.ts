@@ -26,12 +26,19 @@ import { Suspicion, suspicionTimeouts } from "./suspicion.ts";
 
 /** What {@link MemberState} works with. */
 export interface MemberStateDeps {
+  /** Resolved settings. */
   readonly config: MemberlistConfig;
+  /** Time source and timers. */
   readonly clock: Clock;
+  /** The node table. */
   readonly table: NodeTable;
+  /** The memberlist broadcast queue. */
   readonly broadcasts: BroadcastQueue;
+  /** The Lifeguard health score. */
   readonly awareness: Awareness;
+  /** The layer above (serf). */
   readonly delegate: MemberlistDelegate;
+  /** Where to log. */
   readonly logger: Logger;
 }
 
@@ -142,7 +149,12 @@ export class MemberState {
       const now = this.#d.table.get(s.node);
       if (now && now.state === NodeState.SUSPECT && now.stateChangeMs === changedAt) {
         this.#d.logger.info("Marking member as failed", { member: s.node });
-        this.deadNode({ type: "dead", node: s.node, incarnation: now.incarnation, from: this.#d.config.name });
+        this.deadNode({
+          type: "dead",
+          node: s.node,
+          incarnation: now.incarnation,
+          from: this.#d.config.name,
+        });
       }
     });
     this.#suspicions.set(s.node, suspicion);

@@ -14,17 +14,12 @@ import type { MemberlistDelegate, NodeRecord } from "./delegate.ts";
 import { ipToBytes } from "./ip_bytes.ts";
 import type { Keyring } from "./keyring.ts";
 import type { MemberlistConfig } from "./memberlist_config.ts";
-import type { PingMessage } from "./messages.ts";
 import { decodePacketDetailed, encodePacket } from "./packet_codec.ts";
 import { parseJoinAddress } from "./push_pull.ts";
-import { encodeStreamMessage, readStreamMessage } from "./stream_codec.ts";
+import { StreamExchange } from "./stream_exchange.ts";
 import { Memberlist } from "./swim.ts";
-import type { Stream, Transport } from "./transport.ts";
-import {
-  ENCRYPTION_OVERHEAD_V1,
-  LABEL_HEADER_OVERHEAD,
-  MessageType,
-} from "./wire_constants.ts";
+import type { Transport } from "./transport.ts";
+import { ENCRYPTION_OVERHEAD_V1, LABEL_HEADER_OVERHEAD, MessageType } from "./wire_constants.ts";
 import { WireError } from "./wire_error.ts";
 
 /** Options of {@link MemberlistNode}. */
@@ -49,12 +44,19 @@ export interface MemberlistNodeOptions {
 
 /** Traffic counters of one node. */
 export interface MemberlistStats {
+  /** Datagrams handed to the transport. */
   packetsSent: number;
+  /** Bytes of those datagrams. */
   bytesSent: number;
+  /** Datagrams received. */
   packetsReceived: number;
+  /** Bytes of those datagrams. */
   bytesReceived: number;
+  /** Messages decoded from them (compound parts count one each). */
   messagesReceived: number;
+  /** Inbound streams accepted. */
   streamsAccepted: number;
+  /** Push-pull dials attempted (joins and periodic). */
   streamsDialed: number;
   /** Dropped packets, streams and parts by reason (`WireError` reasons plus driver ones). */
   readonly dropped: Record<string, number>;
@@ -80,7 +82,8 @@ export class MemberlistNode {
   #advertisePort: number;
   #loops: Promise<void>[] = [];
   #pending = new Set<Promise<unknown>>();
-  #inboundPushPulls = 0;
+  #sleepers = new Set<() => void>();
+  #exchange: StreamExchange;
   #started = false;
   #closed = false;
   #stats: MemberlistStats = {
@@ -110,7 +113,7 @@ export class MemberlistNode {
     }
     this.#advertisePort = adv.port;
     const label = options.label ?? "";
-    const overhead = (label ? LABEL_HEADER_OVERHEAD + label.length : 0) +
+    const overhead = (label ? LABEL_HEADER_OVERHEAD + new TextEncoder().encode(label).length : 0) +
       (options.keyring ? ENCRYPTION_OVERHEAD_V1 : 0);
     this.#core = new Memberlist({
       config: options.config,
@@ -123,9 +126,15 @@ export class MemberlistNode {
       effects: {
         sendPacket: (to, parts, crc) => this.#track(this.#send(to, parts, crc)),
         pushPull: (to) => this.#track(this.#pushPull(to, false).catch((e) => this.#dropStream(e))),
-        tcpPing: (to, ping, ms) => this.#track(this.#tcpPing(to, ping, ms)),
+        tcpPing: (to, ping, ms) =>
+          this.#track(
+            this.#exchange.tcpPing(to, ping, ms).then((ok) =>
+              this.#core.tcpPingResult(ping.seqNo, ok)
+            ),
+          ),
       },
     });
+    this.#exchange = this.#makeExchange(label);
   }
 
   /** The protocol core (for tests and diagnostics). */
@@ -133,12 +142,19 @@ export class MemberlistNode {
     return this.#core;
   }
 
-  /** Announces the local member and starts the packet and stream loops. */
+  /**
+   * Announces the local member and starts the packet and stream loops.
+   *
+   * @throws {RegistryError} `TAGS_TOO_LARGE` when the delegate's meta exceeds 512 bytes.
+   */
   start(): void {
     if (this.#started) return;
-    this.#started = true;
     this.#core.start();
-    this.#loops.push(this.#packetLoop(), this.#streamLoop());
+    this.#started = true;
+    this.#loops.push(
+      this.#keepRunning("packet", () => this.#packetLoop()),
+      this.#keepRunning("stream", () => this.#streamLoop()),
+    );
   }
 
   /**
@@ -162,9 +178,13 @@ export class MemberlistNode {
       }
     }
     if (ok === 0) {
-      throw new RegistryError("JOIN_FAILED", `Cannot join "${addresses.join(",")}": no member answered`, {
-        cause: last,
-      });
+      throw new RegistryError(
+        "JOIN_FAILED",
+        `Cannot join "${addresses.join(",")}": no member answered`,
+        {
+          cause: last,
+        },
+      );
     }
     return ok;
   }
@@ -191,6 +211,7 @@ export class MemberlistNode {
    * waits until retransmitted or `broadcastTimeoutMs` passes.
    *
    * @returns When the broadcast finished or the wait ran out.
+   * @throws {RegistryError} `TAGS_TOO_LARGE` when the new meta exceeds 512 bytes.
    */
   async updateMeta(): Promise<void> {
     let resolveDone!: () => void;
@@ -255,6 +276,7 @@ export class MemberlistNode {
     if (this.#closed) return;
     this.#closed = true;
     this.#core.stop();
+    this.#wakeAll();
     await this.#o.transport.close();
     await Promise.allSettled([...this.#loops, ...this.#pending]);
   }
@@ -262,6 +284,28 @@ export class MemberlistNode {
   /** Same as {@link close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Restarts a receive loop whose transport iterator failed, until the node closes. */
+  async #keepRunning(name: string, loop: () => Promise<void>): Promise<void> {
+    for (let failures = 0; !this.#closed; failures++) {
+      try {
+        await loop();
+        return;
+      } catch (e) {
+        if (this.#closed) return;
+        this.#drop("transport_error");
+        this.#logger.warn("Receive loop failed; restarting", { loop: name, error: String(e) });
+        const delay = Math.min(1000, 10 * 2 ** Math.min(failures, 7));
+        await new Promise<void>((r) => {
+          const cancel = this.#clock.setTimer(delay, () => this.#wakeAll());
+          this.#sleepers.add(() => {
+            cancel();
+            r();
+          });
+        });
+      }
+    }
   }
 
   async #packetLoop(): Promise<void> {
@@ -291,83 +335,27 @@ export class MemberlistNode {
         break;
       }
       this.#stats.streamsAccepted++;
-      this.#track(this.#serveStream(s).catch((e) => this.#dropStream(e)));
+      this.#track(this.#exchange.serve(s).catch((e) => this.#dropStream(e)));
     }
   }
 
-  async #serveStream(s: Stream): Promise<void> {
-    const cancel = this.#clock.setTimer(this.#o.config.tcpTimeoutMs, () => s.close());
-    try {
-      const msg = await readStreamMessage(s, this.#streamReadOptions(false));
-      if (msg.type === "ping") {
-        const ack = this.#core.handleStreamPing(msg);
-        if (ack) await s.write(await encodeStreamMessage(ack, this.#streamWriteOptions(false)));
-      } else if (msg.type === "pushPull") {
-        await this.#answerPushPull(s, msg);
-      } else if (msg.type === "user") {
-        this.#o.delegate.notifyUserMessage(msg.payload);
-      } else {
-        this.#drop("unexpected_stream_message");
-      }
-    } finally {
-      cancel();
-      s.close();
-    }
+  #makeExchange(label: string): StreamExchange {
+    return new StreamExchange({
+      transport: this.#o.transport,
+      clock: this.#clock,
+      core: this.#core,
+      config: this.#o.config,
+      delegate: this.#o.delegate,
+      logger: this.#logger,
+      keyring: this.#o.keyring,
+      label,
+      drop: (reason) => this.#drop(reason),
+    });
   }
 
-  async #answerPushPull(s: Stream, msg: Parameters<Memberlist["mergeRemoteState"]>[0]): Promise<void> {
-    if (this.#inboundPushPulls >= this.#o.config.maxConcurrentPushPulls) {
-      this.#drop("too_many_push_pulls");
-      return;
-    }
-    this.#inboundPushPulls++;
-    try {
-      const reply = this.#core.localState(msg.join);
-      await s.write(await encodeStreamMessage(reply, this.#streamWriteOptions(false)));
-      this.#core.mergeRemoteState(msg);
-    } finally {
-      this.#inboundPushPulls--;
-    }
-  }
-
-  async #pushPull(addr: string, join: boolean): Promise<void> {
-    const timeout = this.#o.config.tcpTimeoutMs;
-    const s = await this.#o.transport.dialStream(addr, timeout);
+  #pushPull(addr: string, join: boolean): Promise<void> {
     this.#stats.streamsDialed++;
-    const cancel = this.#clock.setTimer(timeout, () => s.close());
-    try {
-      const local = this.#core.localState(join);
-      await s.write(await encodeStreamMessage(local, this.#streamWriteOptions(true)));
-      const reply = await readStreamMessage(s, this.#streamReadOptions(true));
-      if (reply.type === "err") {
-        throw new RegistryError("PROTOCOL_ERROR", `Cannot push-pull with "${addr}": remote error "${reply.error}"`);
-      }
-      if (reply.type !== "pushPull") {
-        throw new RegistryError("PROTOCOL_ERROR", `Cannot push-pull with "${addr}": got "${reply.type}"`);
-      }
-      this.#core.mergeRemoteState(reply);
-    } finally {
-      cancel();
-      s.close();
-    }
-  }
-
-  async #tcpPing(to: string, ping: PingMessage, timeoutMs: number): Promise<void> {
-    let ok = false;
-    let s: Stream | undefined;
-    const cancel = this.#clock.setTimer(timeoutMs, () => s?.close());
-    try {
-      s = await this.#o.transport.dialStream(to, timeoutMs);
-      await s.write(await encodeStreamMessage(ping, this.#streamWriteOptions(true)));
-      const reply = await readStreamMessage(s, this.#streamReadOptions(true));
-      ok = reply.type === "ack" && reply.seqNo === ping.seqNo;
-    } catch (e) {
-      this.#logger.debug("TCP ping failed", { addr: to, error: String(e) });
-    } finally {
-      cancel();
-      s?.close();
-    }
-    this.#core.tcpPingResult(ping.seqNo, ok);
+    return this.#exchange.pushPull(addr, join);
   }
 
   async #send(to: string, parts: readonly Uint8Array[], crc: boolean): Promise<void> {
@@ -388,19 +376,6 @@ export class MemberlistNode {
     }
   }
 
-  #streamReadOptions(isDialer: boolean): Parameters<typeof readStreamMessage>[1] {
-    return { keyring: this.#o.keyring, label: this.#o.label ?? "", isDialer };
-  }
-
-  #streamWriteOptions(writeLabel: boolean): Parameters<typeof encodeStreamMessage>[1] {
-    return {
-      compress: this.#o.config.enableCompression,
-      keyring: this.#o.keyring,
-      label: this.#o.label ?? "",
-      writeLabel,
-    };
-  }
-
   /** Resolves `true` if `p` settles within `ms` on the node's clock, else `false`. */
   #within(p: Promise<void>, ms: number): Promise<boolean> {
     return new Promise((resolve) => {
@@ -410,6 +385,12 @@ export class MemberlistNode {
         resolve(true);
       });
     });
+  }
+
+  #wakeAll(): void {
+    const sleepers = [...this.#sleepers];
+    this.#sleepers.clear();
+    for (const wake of sleepers) wake();
   }
 
   #track(p: Promise<unknown>): void {

@@ -11,12 +11,19 @@ import { ipToString } from "./ip_bytes.ts";
 
 /** One member as the core tracks it. */
 export interface NodeEntry {
+  /** The member name. */
   readonly name: string;
+  /** IP bytes (4 or 16). */
   addr: Uint8Array;
+  /** Gossip port. */
   port: number;
+  /** Meta bytes (serf tags). */
   meta: Uint8Array;
+  /** Protocol versions. */
   vsn: Vsn;
+  /** The newest incarnation we accepted. */
   incarnation: number;
+  /** The current state. */
   state: NodeState;
   /** When `state` last changed (core clock, ms). */
   stateChangeMs: number;

@@ -23,11 +23,17 @@ import type { NodeEntry, NodeTable } from "./node_table.ts";
 
 /** What the prober needs from the core. */
 export interface ProbeDeps {
+  /** Resolved settings. */
   readonly config: MemberlistConfig;
+  /** Time source and timers. */
   readonly clock: Clock;
+  /** The node table. */
   readonly table: NodeTable;
+  /** The Lifeguard health score. */
   readonly awareness: Awareness;
+  /** The current state. */
   readonly state: MemberState;
+  /** Where to log. */
   readonly logger: Logger;
   /** The next sequence number (shared by every ping we send). */
   nextSeqNo(): number;
@@ -123,7 +129,11 @@ export class Prober {
     });
     if (target.state === NodeState.ALIVE) this.#d.send(to, ping);
     else {
-      const accuse = { type: "suspect", incarnation: target.incarnation, node: target.name } as const;
+      const accuse = {
+        type: "suspect",
+        incarnation: target.incarnation,
+        node: target.name,
+      } as const;
       this.#d.sendParts(to, [ping, { ...accuse, from: this.#d.config.name }], target.vsn[1] >= 5);
     }
     this.#after(this.#d.config.probeTimeoutMs, () => this.#probeTimeout(round, ping, interval));
@@ -236,8 +246,10 @@ export class Prober {
     if (round.done) return;
     const { config, table } = this.#d;
     const target = round.target;
-    const peers = table.randomSample(config.indirectChecks, (e) =>
-      e.name !== config.name && e.name !== target.name && e.state === NodeState.ALIVE);
+    const peers = table.randomSample(
+      config.indirectChecks,
+      (e) => e.name !== config.name && e.name !== target.name && e.state === NodeState.ALIVE,
+    );
     const self = this.#d.self();
     for (const peer of peers) {
       const nack = peer.vsn[1] >= 4;
@@ -287,7 +299,9 @@ export class Prober {
     const missed = round.expectedNacks > 0 ? Math.max(0, round.expectedNacks - round.nacks) : 1;
     this.#d.awareness.apply(missed);
     const target = round.target;
-    this.#d.logger.info("Suspecting member: no acks received", { member: target.name });
+    if (target.state === NodeState.ALIVE) {
+      this.#d.logger.info("Suspecting member: no acks received", { member: target.name });
+    }
     this.#d.state.suspectNode({
       type: "suspect",
       node: target.name,

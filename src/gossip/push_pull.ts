@@ -102,7 +102,14 @@ export function mergeRemoteNodes(
   for (const r of remote) {
     const base = { node: r.name, incarnation: r.incarnation };
     if (r.state === NodeState.ALIVE) {
-      state.aliveNode({ type: "alive", ...base, addr: r.addr, port: r.port, meta: r.meta, vsn: r.vsn });
+      state.aliveNode({
+        type: "alive",
+        ...base,
+        addr: r.addr,
+        port: r.port,
+        meta: r.meta,
+        vsn: r.vsn,
+      });
     } else if (r.state === NodeState.LEFT) {
       state.deadNode({ type: "dead", ...base, from: r.name });
     } else {

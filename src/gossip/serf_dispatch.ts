@@ -21,15 +21,25 @@ import type { UserEventBuffer, UserEventMessage } from "./user_events.ts";
 
 /** The shared state of one serf member that message handling reads and writes. */
 export interface SerfCore {
+  /** Our member name. */
   readonly name: string;
+  /** Serf settings. */
   readonly config: SerfConfig;
+  /** Time. */
   readonly clock: Clock;
+  /** Where to log. */
   readonly log: Logger;
+  /** The member table. */
   readonly members: MemberTable;
+  /** The member (intent) clock. */
   readonly memberClock: LamportClock;
+  /** The event clock and dedupe ring. */
   readonly events: UserEventBuffer;
+  /** Outgoing broadcasts. */
   readonly queues: SerfQueues;
+  /** The query engine. */
   readonly queries: SerfQueries;
+  /** Timers cancelled at shutdown. */
   readonly timers: SerfTimers;
   /** Whether we are alive (not leaving, left or shut down). */
   isAlive(): boolean;
@@ -76,7 +86,10 @@ export function dispatchSerfMessage(core: SerfCore, msg: SerfMessage): boolean {
  * @returns Whether to re-gossip it.
  */
 export function joinIntent(core: SerfCore, intent: Intent): boolean {
-  return applyOutcome(core, applyJoinIntent(core.members, core.memberClock, intent, core.clock.now()));
+  return applyOutcome(
+    core,
+    applyJoinIntent(core.members, core.memberClock, intent, core.clock.now()),
+  );
 }
 
 /**
@@ -86,7 +99,10 @@ export function joinIntent(core: SerfCore, intent: Intent): boolean {
  * @param intent The intent.
  * @returns Whether to re-gossip it.
  */
-export function leaveIntent(core: SerfCore, intent: Intent & { readonly prune?: boolean }): boolean {
+export function leaveIntent(
+  core: SerfCore,
+  intent: Intent & { readonly prune?: boolean },
+): boolean {
   const ctx = { localName: core.name, localAlive: core.isAlive(), nowMs: core.clock.now() };
   return applyOutcome(core, applyLeaveIntent(core.members, core.memberClock, intent, ctx));
 }
@@ -100,7 +116,13 @@ export function leaveIntent(core: SerfCore, intent: Intent & { readonly prune?: 
  */
 export function receiveUserEvent(core: SerfCore, msg: UserEventMessage): boolean {
   if (!core.events.receive(msg)) return false;
-  core.emit({ type: "user", name: msg.name, payload: msg.payload, lTime: msg.lTime, coalesce: msg.cc });
+  core.emit({
+    type: "user",
+    name: msg.name,
+    payload: msg.payload,
+    lTime: msg.lTime,
+    coalesce: msg.cc,
+  });
   return true;
 }
 

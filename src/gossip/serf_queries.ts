@@ -72,19 +72,33 @@ type RelayMsg = Extract<SerfMessage, { type: "relay" }>;
 
 /** Dependencies of {@link SerfQueries}. */
 export interface SerfQueriesDeps {
+  /** Our member name. */
   readonly name: string;
+  /** Size limits and the default timeout factors. */
   readonly config: SerfConfig;
+  /** Deadlines. */
   readonly clock: Clock;
+  /** Query IDs and relay choices. */
   readonly random: () => number;
+  /** Where to log. */
   readonly logger: Logger;
+  /** The query clock and dedupe ring. */
   readonly inbox: QueryInbox;
+  /** Collectors of our own queries. */
   readonly pending: PendingQueries;
+  /** Our current tags, for tag filters. */
   readonly tags: () => Readonly<Record<string, string>>;
+  /** The member table (conflict answers, relay candidates, cluster size). */
   readonly members: MemberTable;
+  /** The memberlist node, for direct UDP sends. */
   readonly host: () => SerfHost;
+  /** The application's query handler. */
   readonly handler?: QueryHandler;
+  /** The keyring, for key queries. */
   readonly keyring?: Keyring;
+  /** Counts a statistic. */
   readonly count: (key: string) => void;
+  /** Called when a name conflict is lost. */
   readonly onConflictLost?: () => void;
 }
 
@@ -265,10 +279,10 @@ export class SerfQueries {
     d.host().sendUserPacket(to, bytes).catch((err) => {
       d.logger.debug("Query response failed", { addr: to, error: String(err) });
     });
-    this.#relayCopies(q, to, bytes);
+    this.#relayCopies(q, bytes);
   }
 
-  #relayCopies(q: QueryMsg, to: string, bytes: Uint8Array): void {
+  #relayCopies(q: QueryMsg, bytes: Uint8Array): void {
     const d = this.#d;
     if (q.relayFactor <= 0) return;
     const peers = d.members.all().filter((m) =>
@@ -288,7 +302,6 @@ export class SerfQueries {
         // best effort: the direct copy was already sent
       });
     }
-    void to;
   }
 }
 

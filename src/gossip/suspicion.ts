@@ -19,8 +19,11 @@ export interface SuspicionTimeouts {
 
 /** Settings {@link suspicionTimeouts} reads. */
 export interface SuspicionSettings {
+  /** Suspicion timeout factor. */
   readonly suspicionMult: number;
+  /** Maximum timeout as a multiple of the minimum. */
   readonly suspicionMaxTimeoutMult: number;
+  /** The unscaled probe interval. */
   readonly probeIntervalMs: number;
 }
 

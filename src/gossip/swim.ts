@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { RegistryError } from "../../lib/errors.ts";
 import type { CancelTimer, Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import { Awareness } from "./awareness.ts";
@@ -40,12 +41,17 @@ export interface MemberlistEffects {
 
 /** Options of {@link Memberlist}. */
 export interface MemberlistOptions {
+  /** Resolved settings. */
   readonly config: MemberlistConfig;
+  /** Time source and timers. */
   readonly clock: Clock;
   /** Uniform `[0, 1)` source (peer selection, staggering). */
   readonly random: () => number;
+  /** Where to log. */
   readonly logger: Logger;
+  /** The layer above (serf). */
   readonly delegate: MemberlistDelegate;
+  /** What the core asks the driver to do. */
   readonly effects: MemberlistEffects;
   /** The IP bytes (4 or 16) and port we advertise. */
   readonly advertise: { readonly addr: Uint8Array; readonly port: number };
@@ -91,7 +97,15 @@ export class Memberlist {
     });
     this.#awareness = new Awareness(config.awarenessMaxMultiplier);
     const table = this.#table, broadcasts = this.#broadcasts, awareness = this.#awareness;
-    this.#state = new MemberState({ config, clock, table, broadcasts, awareness, delegate, logger });
+    this.#state = new MemberState({
+      config,
+      clock,
+      table,
+      broadcasts,
+      awareness,
+      delegate,
+      logger,
+    });
     this.#sender = new GossipSender({
       config,
       broadcasts,
@@ -99,21 +113,7 @@ export class Memberlist {
       effects: options.effects,
       packetOverhead: options.packetOverhead ?? 0,
     });
-    this.#prober = new Prober({
-      config,
-      clock,
-      table,
-      awareness,
-      state: this.#state,
-      logger,
-      nextSeqNo: () => this.nextSeqNo(),
-      self: () => options.advertise,
-      send: (to, msg) => this.#sender.sendMsg(to, msg),
-      sendParts: (to, msgs, crc) => options.effects.sendPacket(to, msgs.map(encodeMessage), crc),
-      tcpPing: (to, ping, ms) => options.effects.tcpPing(to, ping, ms),
-      purge: () => this.#purge(),
-      onIdle: () => this.#onProbeIdle(),
-    });
+    this.#prober = this.#makeProber();
   }
 
   /** The local member's name. */
@@ -141,22 +141,32 @@ export class Memberlist {
     return this.#seqNo;
   }
 
-  /** Announces the local member (incarnation 1) and starts the periodic tasks. */
+  /**
+   * Announces the local member (incarnation 1) and starts the periodic tasks.
+   *
+   * @throws {RegistryError} `TAGS_TOO_LARGE` when the delegate's meta exceeds 512 bytes.
+   */
   start(): void {
-    const { config, advertise, delegate } = this.#o;
+    const { config, advertise } = this.#o;
     this.#state.aliveNode({
       type: "alive",
       node: config.name,
       addr: advertise.addr,
       port: advertise.port,
-      meta: delegate.nodeMeta(META_MAX_SIZE),
+      meta: this.#readMeta(),
       vsn: config.vsn,
       incarnation: 1,
     }, { bootstrap: true });
     this.#every(() => config.probeIntervalMs, () => this.#probeTick());
-    this.#every(() => config.gossipIntervalMs, () => this.#sender.gossip(this.#table, this.#o.clock.now(), this.#o.random));
+    this.#every(
+      () => config.gossipIntervalMs,
+      () => this.#sender.gossip(this.#table, this.#o.clock.now()),
+    );
     if (config.pushPullIntervalMs > 0) {
-      this.#every(() => pushPullScale(config.pushPullIntervalMs, this.#table.size), () => this.#pushPullTick());
+      this.#every(
+        () => pushPullScale(config.pushPullIntervalMs, this.#table.size),
+        () => this.#pushPullTick(),
+      );
     }
   }
 
@@ -258,11 +268,12 @@ export class Memberlist {
    *
    * @param onDone Runs when that broadcast is fully retransmitted.
    * @returns Whether another member is alive (worth waiting for `onDone`).
+   * @throws {RegistryError} `TAGS_TOO_LARGE` when the new meta exceeds 512 bytes.
    */
   updateMeta(onDone: () => void): boolean {
     const self = this.#table.get(this.#o.config.name);
     if (!self || this.#state.leaving) return false;
-    const meta = this.#o.delegate.nodeMeta(META_MAX_SIZE);
+    const meta = this.#readMeta();
     const alive = { ...aliveOf(self), meta, incarnation: self.incarnation + 1 };
     this.#state.aliveNode(alive, { bootstrap: true, onBroadcastDone: onDone });
     return this.#anyOtherAlive();
@@ -309,6 +320,36 @@ export class Memberlist {
     this.#sender.sendMsg(to, msg);
   }
 
+  #makeProber(): Prober {
+    const { config, clock, logger, effects, advertise } = this.#o;
+    return new Prober({
+      config,
+      clock,
+      logger,
+      table: this.#table,
+      awareness: this.#awareness,
+      state: this.#state,
+      nextSeqNo: () => this.nextSeqNo(),
+      self: () => advertise,
+      send: (to, msg) => this.#sender.sendMsg(to, msg),
+      sendParts: (to, msgs, crc) => effects.sendPacket(to, msgs.map(encodeMessage), crc),
+      tcpPing: (to, ping, ms) => effects.tcpPing(to, ping, ms),
+      purge: () => this.#purge(),
+      onIdle: () => this.#onProbeIdle(),
+    });
+  }
+
+  #readMeta(): Uint8Array {
+    const meta = this.#o.delegate.nodeMeta(META_MAX_SIZE);
+    if (meta.length > META_MAX_SIZE) {
+      throw new RegistryError(
+        "TAGS_TOO_LARGE",
+        `Cannot announce member "${this.#o.config.name}": meta of "${meta.length}" bytes exceeds 512`,
+      );
+    }
+    return meta;
+  }
+
   #anyOtherAlive(): boolean {
     const self = this.#o.config.name;
     return this.#table.entries().some((e) => e.name !== self && e.state === NodeState.ALIVE);
@@ -327,7 +368,10 @@ export class Memberlist {
 
   #pushPullTick(): void {
     const self = this.#o.config.name;
-    const [peer] = this.#table.randomSample(1, (e) => e.name !== self && e.state === NodeState.ALIVE);
+    const [peer] = this.#table.randomSample(
+      1,
+      (e) => e.name !== self && e.state === NodeState.ALIVE,
+    );
     if (peer) this.#o.effects.pushPull(addrString(peer.addr, peer.port));
   }
 

@@ -95,7 +95,9 @@ export class UdpTcpTransport implements Transport {
       const bound = (tcp.addr as Deno.NetAddr).port;
       try {
         const udp = Deno.listenDatagram({ hostname, port: bound, transport: "udp" });
-        return await Promise.resolve(new UdpTcpTransport(udp, tcp, formatHostPort(hostname, bound)));
+        return await Promise.resolve(
+          new UdpTcpTransport(udp, tcp, formatHostPort(hostname, bound)),
+        );
       } catch (e) {
         tcp.close();
         lastError = e;
@@ -130,7 +132,11 @@ export class UdpTcpTransport implements Transport {
         throw e;
       }
       const addr = got[1] as Deno.NetAddr;
-      yield { from: formatHostPort(addr.hostname, addr.port), bytes: got[0], receivedAtMs: performance.now() };
+      yield {
+        from: formatHostPort(addr.hostname, addr.port),
+        bytes: got[0],
+        receivedAtMs: performance.now(),
+      };
     }
   }
 
@@ -165,6 +171,7 @@ export class UdpTcpTransport implements Transport {
     return Promise.resolve();
   }
 
+  /** Same as {@link close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

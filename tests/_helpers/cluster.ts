@@ -182,7 +182,9 @@ export class SimCluster {
     let done = false;
     const watched = p.finally(() => done = true);
     watched.catch(() => {});
-    if (await this.until(() => done, maxMs) < 0) throw new Error("Simulation: promise did not settle");
+    if (await this.until(() => done, maxMs) < 0) {
+      throw new Error("Simulation: promise did not settle");
+    }
     return await watched;
   }
 

@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { resolveMemberlistConfig, FAST_PRESET, type MemberlistConfigInput, type MemberlistTimings } from "../../src/gossip/memberlist_config.ts";
+import {
+  FAST_PRESET,
+  type MemberlistConfigInput,
+  type MemberlistTimings,
+  resolveMemberlistConfig,
+} from "../../src/gossip/memberlist_config.ts";
 import { decodeMessage, splitCompound } from "../../src/gossip/message_codec.ts";
 import type { AliveMessage, PacketMessage, PingMessage, Vsn } from "../../src/gossip/messages.ts";
 import { Memberlist } from "../../src/gossip/swim.ts";
@@ -47,7 +52,9 @@ export class CoreHarness {
       advertise: { addr: ipToBytes(host), port: Number(port) },
       effects: {
         sendPacket: (to, parts, crc) => {
-          const messages = parts.flatMap((p) => p[0] === 7 ? splitCompound(p).parts.map(decodeMessage) : [decodeMessage(p)]);
+          const messages = parts.flatMap((p) =>
+            p[0] === 7 ? splitCompound(p).parts.map(decodeMessage) : [decodeMessage(p)]
+          );
           this.sent.push({ to, messages, crc, atMs: this.clock.now() });
         },
         pushPull: (to) => this.pushPulls.push(to),
@@ -57,9 +64,14 @@ export class CoreHarness {
   }
 
   /** Every sent message of a type, with its destination. */
-  messages<T extends PacketMessage["type"]>(type: T): { to: string; msg: Extract<PacketMessage, { type: T }> }[] {
+  messages<T extends PacketMessage["type"]>(
+    type: T,
+  ): { to: string; msg: Extract<PacketMessage, { type: T }> }[] {
     return this.sent.flatMap((p) =>
-      p.messages.filter((m) => m.type === type).map((m) => ({ to: p.to, msg: m as Extract<PacketMessage, { type: T }> }))
+      p.messages.filter((m) => m.type === type).map((m) => ({
+        to: p.to,
+        msg: m as Extract<PacketMessage, { type: T }>,
+      }))
     );
   }
 
@@ -72,7 +84,12 @@ export class CoreHarness {
 }
 
 /** An alive message for a peer `name` at `10.0.0.<i>:7946`. */
-export function alive(name: string, i: number, incarnation = 1, vsn: Vsn = [1, 5, 2, 2, 5, 4]): AliveMessage {
+export function alive(
+  name: string,
+  i: number,
+  incarnation = 1,
+  vsn: Vsn = [1, 5, 2, 2, 5, 4],
+): AliveMessage {
   return {
     type: "alive",
     node: name,

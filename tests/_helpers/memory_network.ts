@@ -89,7 +89,9 @@ class MemoryStream implements Stream {
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (this.#closed) return Promise.reject(new Deno.errors.BrokenPipe("Cannot write: stream is closed"));
+    if (this.#closed) {
+      return Promise.reject(new Deno.errors.BrokenPipe("Cannot write: stream is closed"));
+    }
     const copy = bytes.slice();
     const peer = this.peer;
     if (peer && this.#net.canReach(this.#local, this.remote)) {
@@ -116,7 +118,12 @@ class MemoryStream implements Stream {
 /** A transport on the memory network. */
 export class MemoryTransport implements Transport {
   readonly localAddr: string;
-  readonly traffic: MemoryTraffic = { packetsSent: 0, bytesSent: 0, packetsDelivered: 0, packetsDropped: 0 };
+  readonly traffic: MemoryTraffic = {
+    packetsSent: 0,
+    bytesSent: 0,
+    packetsDelivered: 0,
+    packetsDropped: 0,
+  };
   #net: MemoryNetwork;
   #packets = new AsyncQueue<Packet>();
   #streams = new AsyncQueue<Stream>();
@@ -129,16 +136,29 @@ export class MemoryTransport implements Transport {
   }
 
   sendPacket(to: string, bytes: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new Deno.errors.BadResource("Cannot send: transport is closed"));
+    if (this.closed) {
+      return Promise.reject(new Deno.errors.BadResource("Cannot send: transport is closed"));
+    }
     this.traffic.packetsSent++;
     this.traffic.bytesSent += bytes.length;
     this.#net.deliverPacket(this.localAddr, to, bytes.slice());
     return Promise.resolve();
   }
 
+  #dials = new Set<(e: Error) => void>();
+
   dialStream(to: string, timeoutMs: number): Promise<Stream> {
-    if (this.closed) return Promise.reject(new Deno.errors.BadResource("Cannot dial: transport is closed"));
-    return this.#net.connect(this, to, timeoutMs);
+    if (this.closed) {
+      return Promise.reject(new Deno.errors.BadResource("Cannot dial: transport is closed"));
+    }
+    // A pending dial fails when this transport closes, like a socket would.
+    return new Promise((resolve, reject) => {
+      const fail = (e: Error): void => reject(e);
+      this.#dials.add(fail);
+      this.#net.connect(this, to, timeoutMs).then(resolve, reject).finally(() =>
+        this.#dials.delete(fail)
+      );
+    });
   }
 
   packets(): AsyncIterable<Packet> {
@@ -155,6 +175,10 @@ export class MemoryTransport implements Transport {
     this.#packets.close();
     this.#streams.close();
     for (const s of [...this.#open]) s.close();
+    for (const fail of this.#dials) {
+      fail(new Deno.errors.BadResource("Cannot dial: transport is closed"));
+    }
+    this.#dials.clear();
     this.#net.remove(this);
     return Promise.resolve();
   }
@@ -167,7 +191,12 @@ export class MemoryTransport implements Transport {
 
   /** Internal: a stream end owned by this transport. */
   newStream(remote: string): MemoryStream {
-    const s: MemoryStream = new MemoryStream(this.#net, this.localAddr, remote, () => this.#open.delete(s));
+    const s: MemoryStream = new MemoryStream(
+      this.#net,
+      this.localAddr,
+      remote,
+      () => this.#open.delete(s),
+    );
     this.#open.add(s);
     return s;
   }
@@ -195,6 +224,8 @@ export class MemoryNetwork {
   delayMs = 0;
   /** Extra random delay of datagrams, 0–jitterMs (reorders them). */
   jitterMs = 0;
+  /** Addresses whose inbound datagrams are all dropped (streams still work), like a UDP firewall. */
+  readonly packetsBlockedTo: Set<string> = new Set();
   #random: () => number;
   #nodes = new Map<string, MemoryTransport>();
   #down = new Set<string>();
@@ -268,7 +299,8 @@ export class MemoryNetwork {
   /** Internal: schedules a datagram. */
   deliverPacket(from: string, to: string, bytes: Uint8Array): void {
     const sender = this.#nodes.get(from);
-    if (!this.canReach(from, to) || this.#random() < this.lossProbability) {
+    const lost = this.#random() < this.lossProbability || this.packetsBlockedTo.has(to);
+    if (!this.canReach(from, to) || lost) {
       if (sender) sender.traffic.packetsDropped++;
       return;
     }
@@ -284,7 +316,10 @@ export class MemoryNetwork {
     const from = dialer.localAddr;
     return new Promise((resolve, reject) => {
       if (!this.canReach(from, to)) {
-        this.clock.setTimer(timeoutMs, () => reject(new Deno.errors.TimedOut(`Cannot dial "${to}": timed out`)));
+        this.clock.setTimer(
+          timeoutMs,
+          () => reject(new Deno.errors.TimedOut(`Cannot dial "${to}": timed out`)),
+        );
         return;
       }
       this.clock.setTimer(this.delayMs, () => {

@@ -49,9 +49,17 @@ export class SerfAgent {
   readonly bindAddr: string;
   readonly rpcAddr: string;
   readonly #child: Deno.ChildProcess;
+  readonly #script: string | undefined;
   #killed = false;
 
-  private constructor(name: string, bindAddr: string, rpcAddr: string, child: Deno.ChildProcess) {
+  private constructor(
+    name: string,
+    bindAddr: string,
+    rpcAddr: string,
+    child: Deno.ChildProcess,
+    script?: string,
+  ) {
+    this.#script = script;
     this.name = name;
     this.bindAddr = bindAddr;
     this.rpcAddr = rpcAddr;
@@ -77,10 +85,11 @@ export class SerfAgent {
     for (const [k, v] of Object.entries(o.tags ?? {})) args.push("-tag", `${k}=${v}`);
     if (o.join) args.push(`-join=${o.join}`);
     if (o.encrypt) args.push(`-encrypt=${o.encrypt}`);
-    if (o.eventLog) args.push(`-event-handler=${await handlerScript(o.eventLog)}`);
+    const script = o.eventLog ? await handlerScript(o.eventLog) : undefined;
+    if (script) args.push(`-event-handler=${script}`);
     const child = new Deno.Command(SERF_PATH ?? "serf", { args, stdout: "null", stderr: "null" })
       .spawn();
-    const agent = new SerfAgent(o.name, bind, rpc, child);
+    const agent = new SerfAgent(o.name, bind, rpc, child, script);
     try {
       await waitFor(
         async () => (await agent.members()).length > 0,
@@ -122,12 +131,13 @@ export class SerfAgent {
       // already exited
     }
     await this.#child.status;
+    if (this.#script) await Deno.remove(this.#script).catch(() => {});
   }
 
   /** Waits for the process to exit on its own (after `serf leave`). */
   async exited(): Promise<void> {
     await this.#child.status;
-    this.#killed = true;
+    await this.kill();
   }
 }
 

@@ -19,7 +19,6 @@ const GHOST = new Uint8Array([10, 9, 9, 9]);
 
 /** Real encoded packets about a member that does not exist, to mutate. */
 async function templates(target: string): Promise<Uint8Array[]> {
-  const vsn = [1, 5, 2, 2, 5, 4] as const;
   const serf = [
     encodeSerfMessage({ type: "join", lTime: 3, node: "ghost" }),
     encodeSerfMessage({ type: "leave", lTime: 4, node: "ghost", prune: false }),
@@ -59,7 +58,6 @@ async function templates(target: string): Promise<Uint8Array[]> {
   out.push(await encodePacket(single, { crc: true }));
   out.push(await encodePacket(single.slice(0, 4), { crc: false, compress: true }));
   out.push(await encodePacket(single[6], { crc: true, compress: true }));
-  void vsn;
   return out;
 }
 

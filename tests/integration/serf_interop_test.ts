@@ -129,6 +129,17 @@ Deno.test({
       assertMatch(out, /Response from 'deno-1': pong:world/);
       const filtered = await a.cli("query", "-timeout=1s", "-node=serf-b", "hello", "x");
       assert(!filtered.includes("deno-1"), "a node-filtered query must not reach us");
+      const tagged = await a.cli(
+        "query",
+        "-timeout=500ms",
+        "-tag",
+        "addr=127\\.0\\.0\\.1:98.*",
+        "hi",
+        "t",
+      );
+      assertMatch(tagged, /Response from 'deno-1': pong:t/);
+      const untagged = await a.cli("query", "-timeout=500ms", "-tag", "group=^nomatch$", "hi", "t");
+      assert(!untagged.includes("deno-1"), "a tag-filtered query must not reach us");
       const reach = await a.cli("reachability");
       assertMatch(reach, /Successfully contacted all live nodes/);
       const result = await ours.query("_serf_ping", new Uint8Array(), {
@@ -156,37 +167,47 @@ Deno.test({
 });
 
 Deno.test({
-  name:
-    `GossipAgent and serf agents see each other failed after kill -9 or a close without leave${suffix}`,
+  name: `GossipAgent and serf agents see each other failed after kill -9${suffix}`,
   ignore: SKIP,
   async fn() {
     const serfs: SerfAgent[] = [];
-    const ours: GossipAgent[] = [];
+    let ours: GossipAgent | undefined;
+    let proc: Deno.ChildProcess | undefined;
     try {
       const c = await SerfAgent.start({ name: "serf-c" });
       const e = await SerfAgent.start({ name: "serf-e", join: c.bindAddr });
       serfs.push(c, e);
-      ours.push(await startOurs("deno-2"), await startOurs("deno-3"));
-      await ours[0].join([c.bindAddr]);
-      await ours[1].join([e.bindAddr]);
-      await Promise.all(["serf-c", "serf-e", "deno-3"].map((n) => weSee(ours[0], n, "alive")));
+      ours = await startOurs("deno-2");
+      await ours.join([c.bindAddr]);
+      // Our other member runs in its own process, so it can be killed with SIGKILL.
+      const script = new URL("../../bench/gossip_node.ts", import.meta.url).pathname;
+      const args = ["run", "-A", "--unstable-net", script, "deno-3", "0", e.bindAddr, "fast"];
+      proc = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "null" }).spawn();
+      const us = ours;
+      await Promise.all(["serf-c", "serf-e", "deno-3"].map((n) => weSee(us, n, "alive")));
       await serfSees(e, "deno-2", "alive");
       await serfSees(e, "deno-3", "alive");
-      // kill -9 a serf agent and stop one of ours without leaving, at once.
-      await Promise.all([c.kill(), ours[1].close()]);
+      // kill -9 a serf agent and our process at once.
+      proc.kill("SIGKILL");
+      await Promise.all([c.kill(), proc.status]);
       await Promise.all([
-        weSee(ours[0], "serf-c", "failed"),
-        weSee(ours[0], "deno-3", "failed"),
+        weSee(us, "serf-c", "failed"),
+        weSee(us, "deno-3", "failed"),
         serfSees(e, "deno-3", "failed"),
         serfSees(e, "serf-c", "failed"),
       ]);
     } finally {
-      for (const o of ours) await o.close();
+      try {
+        proc?.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      await proc?.status;
+      await ours?.close();
       for (const s of serfs) await s.kill();
     }
   },
 });
-
 Deno.test({
   name:
     `GossipAgent joins an encrypted serf agent with the shared key and not with a wrong or missing one${suffix}`,

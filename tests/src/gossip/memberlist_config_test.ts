@@ -18,7 +18,10 @@ Deno.test("resolveMemberlistConfig() fills LAN defaults and Vsn [1,5,2,2,5,4]", 
 });
 
 Deno.test("resolveMemberlistConfig() applies the local preset and overrides", () => {
-  const c = resolveMemberlistConfig({ name: "a", vsn: [1, 5, 2, 2, 5, 5], gossipNodes: 4 }, LOCAL_PRESET);
+  const c = resolveMemberlistConfig(
+    { name: "a", vsn: [1, 5, 2, 2, 5, 5], gossipNodes: 4 },
+    LOCAL_PRESET,
+  );
   assertEquals(c.probeTimeoutMs, 200);
   assertEquals(c.indirectChecks, 1);
   assertEquals(c.gossipNodes, 4);

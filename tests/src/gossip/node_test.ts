@@ -6,6 +6,7 @@ import { MemberlistNode } from "../../../src/gossip/node.ts";
 import { encodeStreamMessage, readStreamMessage } from "../../../src/gossip/stream_codec.ts";
 import { UdpTcpTransport } from "../../../src/gossip/udp_tcp_transport.ts";
 import { systemClock } from "../../../src/clock.ts";
+import type { Transport } from "../../../src/gossip/transport.ts";
 import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
 import { SimCluster, TestDelegate } from "../../_helpers/cluster.ts";
 import { seededRandom } from "../../_helpers/seeded_random.ts";
@@ -15,6 +16,8 @@ Deno.test("MemberlistNode.join() returns the number of answering seeds", async (
   try {
     const [a, b, d] = [c.add(), c.add(), c.add()];
     assertEquals(await c.run(d.node.join([a.addr, b.addr, "10.9.9.9:7946"])), 2);
+    assertEquals(d.node.stats().streamsDialed, 3);
+    assertEquals(a.node.stats().streamsAccepted, 1);
     assert(c.sees(d, ["n0", "n1", "n2"], NodeState.ALIVE));
     assert(c.sees(a, ["n2"], NodeState.ALIVE));
   } finally {
@@ -26,7 +29,11 @@ Deno.test("MemberlistNode.join() throws JOIN_FAILED when no seed answers", async
   const c = new SimCluster({ seed: 12 });
   try {
     const a = c.add();
-    await assertRejects(() => c.run(a.node.join(["10.9.9.9:7946", "not an address"])), RegistryError, "Cannot join");
+    await assertRejects(
+      () => c.run(a.node.join(["10.9.9.9:7946", "not an address"])),
+      RegistryError,
+      "Cannot join",
+    );
   } finally {
     await c.close();
   }
@@ -90,7 +97,12 @@ Deno.test("MemberlistNode answers a TCP ping with an ack of the same SeqNo", asy
     const a = c.add();
     const raw = c.net.transport("10.1.1.1:1");
     const s = await c.run(raw.dialStream(a.addr, 500));
-    await s.write(await encodeStreamMessage({ type: "ping", node: "n0", seqNo: 41 }, { compress: true, writeLabel: true }));
+    await s.write(
+      await encodeStreamMessage({ type: "ping", node: "n0", seqNo: 41 }, {
+        compress: true,
+        writeLabel: true,
+      }),
+    );
     const reply = await c.run(readStreamMessage(s, { isDialer: true }));
     assert(reply.type === "ack");
     assertEquals(reply.seqNo, 41);
@@ -109,7 +121,10 @@ Deno.test("MemberlistNode.updateMeta() makes peers see an update", async () => {
     b.delegate.meta = new Uint8Array([0xff, 0x81, 0xa1, 0x6b, 0xa1, 0x76]);
     await c.run(b.node.updateMeta());
     assertEquals(b.node.localNode().incarnation, 2);
-    await c.until(() => a.delegate.events.some((e) => e.type === "update" && e.name === "n1"), 1000);
+    await c.until(
+      () => a.delegate.events.some((e) => e.type === "update" && e.name === "n1"),
+      1000,
+    );
     assertEquals([...a.node.nodes().find((n) => n.name === "n1")!.meta], [...b.delegate.meta]);
   } finally {
     await c.close();
@@ -124,9 +139,16 @@ Deno.test("MemberlistNode.leave() makes peers see the member as left", async () 
     await c.run(d.node.join([a.addr]));
     await c.until(() => c.converged(), 2000);
     await c.run(d.node.leave(2000));
-    await c.until(() => c.stateOf(a, "n2") === NodeState.LEFT && c.stateOf(b, "n2") === NodeState.LEFT, 2000);
+    await c.until(
+      () => c.stateOf(a, "n2") === NodeState.LEFT && c.stateOf(b, "n2") === NodeState.LEFT,
+      2000,
+    );
     assertEquals(c.stateOf(b, "n2"), NodeState.LEFT);
-    assert(a.delegate.events.some((e) => e.type === "leave" && e.name === "n2" && e.state === NodeState.LEFT));
+    assert(
+      a.delegate.events.some((e) =>
+        e.type === "leave" && e.name === "n2" && e.state === NodeState.LEFT
+      ),
+    );
   } finally {
     await c.close();
   }
@@ -148,7 +170,11 @@ Deno.test("MemberlistNode rejects an advertise address that is not an IP", () =>
   const transport = c.net.transport("0.0.0.0:7946");
   let threw = false;
   try {
-    new MemberlistNode({ transport, config: resolveMemberlistConfig({ name: "a" }), delegate: new TestDelegate(() => 0) });
+    new MemberlistNode({
+      transport,
+      config: resolveMemberlistConfig({ name: "a" }),
+      delegate: new TestDelegate(() => 0),
+    });
   } catch (e) {
     threw = e instanceof TypeError;
   }
@@ -175,10 +201,100 @@ Deno.test("MemberlistNode joins over real UDP/TCP with a shared key and refuses 
   try {
     assertEquals(await b.join([a.localNode().ip + ":" + a.localNode().port]), 1);
     const deadline = Date.now() + 3000;
-    while (a.numAliveNodes() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (a.numAliveNodes() < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     assertEquals(a.numAliveNodes(), 2);
     await assertRejects(() => plain.join([`127.0.0.1:${a.localNode().port}`]), RegistryError);
   } finally {
     await Promise.all([a.close(), b.close(), plain.close()]);
+  }
+});
+
+Deno.test("MemberlistNode.start() and updateMeta() refuse meta over 512 bytes", async () => {
+  const c = new SimCluster({ seed: 27 });
+  try {
+    const a = c.add();
+    a.delegate.meta = new Uint8Array(513);
+    await assertRejects(() => a.node.updateMeta(), RegistryError, "exceeds 512");
+    const transport = c.net.transport("10.7.7.7:7946");
+    const big = new TestDelegate(() => 0);
+    big.meta = new Uint8Array(600);
+    const node = new MemberlistNode({
+      transport,
+      config: resolveMemberlistConfig({ name: "big" }),
+      delegate: big,
+      clock: c.clock,
+    });
+    let code = "";
+    try {
+      node.start();
+    } catch (e) {
+      code = e instanceof RegistryError ? e.code : "";
+    }
+    assertEquals(code, "TAGS_TOO_LARGE");
+    await node.close();
+  } finally {
+    await c.close();
+  }
+});
+
+Deno.test("MemberlistNode answers a malformed stream request with an error response", async () => {
+  const c = new SimCluster({ seed: 28 });
+  try {
+    const a = c.add();
+    const raw = c.net.transport("10.1.1.1:1");
+    const s = await c.run(raw.dialStream(a.addr, 500));
+    await s.write(new Uint8Array([0x63, 0x80]));
+    const reply = await c.run(readStreamMessage(s, { isDialer: true }));
+    assertEquals(reply.type, "err");
+    s.close();
+    await raw.close();
+    assertEquals(a.node.stats().dropped.unknown_type, 1);
+  } finally {
+    await c.close();
+  }
+});
+
+Deno.test("MemberlistNode restarts its packet loop after the transport iterator fails", async () => {
+  const c = new SimCluster({ seed: 29 });
+  try {
+    const inner = c.net.transport("10.3.3.3:7946");
+    let failOnce = true;
+    const flaky: Transport = {
+      localAddr: inner.localAddr,
+      sendPacket: (to, bytes) => inner.sendPacket(to, bytes),
+      dialStream: (to, ms) => inner.dialStream(to, ms),
+      packets: () => {
+        if (!failOnce) return inner.packets();
+        failOnce = false;
+        return {
+          [Symbol.asyncIterator]: () => ({
+            next: () => Promise.reject(new Error("socket hiccup")),
+          }),
+        };
+      },
+      streams: () => inner.streams(),
+      close: () => inner.close(),
+    };
+    const delegate = new TestDelegate(() => c.clock.now());
+    const node = new MemberlistNode({
+      transport: flaky,
+      config: resolveMemberlistConfig({ name: "flaky" }, FAST_PRESET),
+      delegate,
+      clock: c.clock,
+      random: seededRandom(3),
+    });
+    node.start();
+    const a = c.add();
+    await a.node.sendUserPacket(inner.localAddr, new Uint8Array([7]));
+    await c.advance(50);
+    assertEquals(node.stats().dropped.transport_error, 1);
+    await a.node.sendUserPacket(inner.localAddr, new Uint8Array([8]));
+    await c.advance(20);
+    assertEquals(delegate.userMessages.map((m) => m[0]).includes(8), true);
+    await node.close();
+  } finally {
+    await c.close();
   }
 });

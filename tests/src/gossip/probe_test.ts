@@ -4,10 +4,15 @@ import { alive, CoreHarness } from "../../_helpers/core_harness.ts";
 
 const SELF_ADDR = new Uint8Array([10, 0, 0, 1]);
 
-function started(peers: number, vsn: [number, number, number, number, number, number] = [1, 5, 2, 2, 5, 4]) {
+function started(
+  peers: number,
+  vsn: [number, number, number, number, number, number] = [1, 5, 2, 2, 5, 4],
+) {
   const h = new CoreHarness();
   h.core.start();
-  for (let i = 2; i < 2 + peers; i++) h.core.handleMessage(`10.0.0.${i}:7946`, alive(`p${i}`, i, 1, vsn));
+  for (let i = 2; i < 2 + peers; i++) {
+    h.core.handleMessage(`10.0.0.${i}:7946`, alive(`p${i}`, i, 1, vsn));
+  }
   h.clear();
   return h;
 }
@@ -69,7 +74,9 @@ Deno.test("Prober.probe() sends indirect pings with nack and a TCP ping, then su
   h.clock.advance(50);
   const indirect = h.messages("indirectPing");
   assertEquals(indirect.length, 3);
-  assert(indirect.every((i) => i.msg.nack && i.msg.node === target && i.msg.seqNo === ping.msg.seqNo));
+  assert(
+    indirect.every((i) => i.msg.nack && i.msg.node === target && i.msg.seqNo === ping.msg.seqNo),
+  );
   assert(indirect.every((i) => !i.to.startsWith(ping.to)));
   assertEquals(h.tcpPings.length, 1);
   assertEquals(h.tcpPings[0].to, ping.to);
@@ -140,7 +147,11 @@ Deno.test("Prober.handleIndirectPing() pings the target and forwards its ack", (
   const [ping] = h.messages("ping");
   assertEquals(ping.to, "10.0.0.2:7946");
   assertEquals(ping.msg.node, "p2");
-  h.core.handleMessage(ping.to, { type: "ack", seqNo: ping.msg.seqNo, payload: new Uint8Array([9]) });
+  h.core.handleMessage(ping.to, {
+    type: "ack",
+    seqNo: ping.msg.seqNo,
+    payload: new Uint8Array([9]),
+  });
   h.clock.advance(100);
   const acks = h.messages("ack");
   assertEquals(acks.map((a) => `${a.to}#${a.msg.seqNo}`), ["10.0.0.3:7000#77"]);

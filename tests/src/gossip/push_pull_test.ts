@@ -13,30 +13,65 @@ import { alive, CoreHarness } from "../../_helpers/core_harness.ts";
 const V: Vsn = [1, 5, 2, 2, 5, 4];
 
 function entry(name: string, state: NodeState, vsn: Vsn = V): NodeEntry {
-  return { name, addr: new Uint8Array([10, 0, 0, 1]), port: 1, meta: new Uint8Array(), vsn, incarnation: 1, state, stateChangeMs: 0 };
+  return {
+    name,
+    addr: new Uint8Array([10, 0, 0, 1]),
+    port: 1,
+    meta: new Uint8Array(),
+    vsn,
+    incarnation: 1,
+    state,
+    stateChangeMs: 0,
+  };
 }
 
-function pushed(name: string, state: NodeState, i: number, incarnation = 1, vsn: Vsn = V): PushNodeState {
-  return { name, addr: new Uint8Array([10, 0, 0, i]), port: 7946, meta: new Uint8Array([0xff, 0x80]), vsn, incarnation, state };
+function pushed(
+  name: string,
+  state: NodeState,
+  i: number,
+  incarnation = 1,
+  vsn: Vsn = V,
+): PushNodeState {
+  return {
+    name,
+    addr: new Uint8Array([10, 0, 0, i]),
+    port: 7946,
+    meta: new Uint8Array([0xff, 0x80]),
+    vsn,
+    incarnation,
+    state,
+  };
 }
 
 Deno.test("buildPushPull() lists every entry with its state and full Vsn", () => {
-  const msg = buildPushPull([entry("a", NodeState.ALIVE), entry("b", NodeState.LEFT)], true, new Uint8Array([2]));
+  const msg = buildPushPull(
+    [entry("a", NodeState.ALIVE), entry("b", NodeState.LEFT)],
+    true,
+    new Uint8Array([2]),
+  );
   assertEquals(msg.join, true);
   assertEquals(msg.nodes.map((n) => `${n.name}:${n.state}:${n.vsn.length}`), ["a:0:6", "b:3:6"]);
   assertEquals([...msg.userState], [2]);
 });
 
 Deno.test("verifyProtocol() accepts serf agents and rejects a member outside the range", () => {
-  verifyProtocol([pushed("agent", NodeState.ALIVE, 2, 1, [1, 5, 2, 2, 5, 5])], [entry("self", NodeState.ALIVE)]);
+  verifyProtocol([pushed("agent", NodeState.ALIVE, 2, 1, [1, 5, 2, 2, 5, 5])], [
+    entry("self", NodeState.ALIVE),
+  ]);
   assertThrows(
-    () => verifyProtocol([pushed("old", NodeState.ALIVE, 2, 1, [1, 1, 1, 2, 5, 4])], [entry("self", NodeState.ALIVE)]),
+    () =>
+      verifyProtocol([pushed("old", NodeState.ALIVE, 2, 1, [1, 1, 1, 2, 5, 4])], [
+        entry("self", NodeState.ALIVE),
+      ]),
     RegistryError,
   );
   assertThrows(
-    () => verifyProtocol([pushed("dead", NodeState.DEAD, 2, 1, [0, 0, 0, 0, 0, 0])], [entry("self", NodeState.ALIVE)]),
+    () =>
+      verifyProtocol([pushed("dead", NodeState.DEAD, 2, 1, [0, 0, 0, 0, 0, 0])], [
+        entry("self", NodeState.ALIVE),
+      ]),
     RegistryError,
-    "protocol version \"0\"",
+    'protocol version "0"',
   );
 });
 
@@ -48,7 +83,11 @@ Deno.test("Memberlist.mergeRemoteState() treats alive as alive, left as leave an
     type: "pushPull",
     join: false,
     userState: new Uint8Array([9]),
-    nodes: [pushed("a", NodeState.ALIVE, 2), pushed("b", NodeState.LEFT, 3), pushed("c", NodeState.DEAD, 4)],
+    nodes: [
+      pushed("a", NodeState.ALIVE, 2),
+      pushed("b", NodeState.LEFT, 3),
+      pushed("c", NodeState.DEAD, 4),
+    ],
   });
   const states = Object.fromEntries(h.core.nodes().map((n) => [n.name, n.state]));
   assertEquals(states.a, NodeState.ALIVE);
@@ -77,7 +116,10 @@ Deno.test("Memberlist.mergeRemoteState() merges nothing when versions are incomp
       type: "pushPull",
       join: true,
       userState: new Uint8Array(),
-      nodes: [pushed("a", NodeState.ALIVE, 2), pushed("z", NodeState.ALIVE, 3, 1, [1, 5, 2, 2, 3, 3])],
+      nodes: [
+        pushed("a", NodeState.ALIVE, 2),
+        pushed("z", NodeState.ALIVE, 3, 1, [1, 5, 2, 2, 3, 3]),
+      ],
     }), RegistryError);
   assertEquals(h.core.nodes().length, 1);
 });

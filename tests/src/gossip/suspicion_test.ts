@@ -40,7 +40,12 @@ Deno.test("Suspicion fires at max without confirmations", () => {
 Deno.test("Suspicion fires at min after k confirmations and ignores repeats", () => {
   const clock = new ManualClock();
   let firedAt = -1;
-  const s = new Suspicion(clock, "a", { minMs: 4000, maxMs: 24000, k: 2 }, () => firedAt = clock.now());
+  const s = new Suspicion(
+    clock,
+    "a",
+    { minMs: 4000, maxMs: 24000, k: 2 },
+    () => firedAt = clock.now(),
+  );
   clock.advance(1000);
   assertEquals(s.confirm("a"), false);
   assertEquals(s.confirm("b"), true);

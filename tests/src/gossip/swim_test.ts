@@ -23,7 +23,10 @@ Deno.test("Memberlist gossips broadcasts each interval with a CRC only to PMax >
   h.clear();
   h.clock.advance(20);
   const gossip = h.sent.filter((p) => p.messages.every((m) => m.type === "alive"));
-  assertEquals(gossip.map((p) => `${p.to}:${p.crc}`).sort(), ["10.0.0.2:7946:true", "10.0.0.3:7946:false"]);
+  assertEquals(gossip.map((p) => `${p.to}:${p.crc}`).sort(), [
+    "10.0.0.2:7946:true",
+    "10.0.0.3:7946:false",
+  ]);
 });
 
 Deno.test("Memberlist retransmits each broadcast RetransmitMult × ceil(log10(n+1)) times", () => {
@@ -101,7 +104,10 @@ Deno.test("Memberlist.leave() reports whether another member is alive", () => {
 Deno.test("Memberlist.handleStreamPing() acks our name or an empty one", () => {
   const h = new CoreHarness();
   h.core.start();
-  assertEquals(h.core.handleStreamPing({ type: "ping", node: "self", seqNo: 3 }), { type: "ack", seqNo: 3 });
+  assertEquals(h.core.handleStreamPing({ type: "ping", node: "self", seqNo: 3 }), {
+    type: "ack",
+    seqNo: 3,
+  });
   assertEquals(h.core.handleStreamPing({ type: "ping", node: "", seqNo: 4 })?.seqNo, 4);
   assertEquals(h.core.handleStreamPing({ type: "ping", node: "other", seqNo: 5 }), null);
 });
