@@ -29,6 +29,8 @@ import { startGossipAgent } from "../src/register/start_gossip_agent.ts";
 
 export type { RegisterOptions } from "../src/register/register_options.ts";
 export type { RegistrationState } from "../src/register/registration.ts";
+/** The logger interface `RegisterOptions.logger` takes (the default drops everything). */
+export type { LogFields, Logger } from "../src/logger.ts";
 
 /** A running registration, returned by {@link register}. */
 export interface Registration extends AsyncDisposable {

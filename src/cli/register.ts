@@ -97,11 +97,15 @@ through to the command.
 
 Exit codes: the command's exit code (128+N when signal N killed it; 127 when
 it does not exist, 126 when it cannot be run); without a command 0 after
-SIGINT/SIGTERM; 1 runtime error (e.g. the bind address is taken); 2 usage error.
+SIGINT/SIGTERM (130 when a second signal cuts the leave short); 1 runtime
+error (e.g. the bind address is taken); 2 usage error.
 `;
 
 /** Signals that stop the registration (and, after the drain, the command). */
 const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
+/** Exit code when a second stop signal interrupts the leave (as `serve`). */
+const EXIT_SECOND_SIGNAL = 130;
 
 /** Signals passed straight to a wrapped command. */
 const PASS_THROUGH: readonly Deno.Signal[] = [
@@ -201,20 +205,28 @@ function usageFailure(e: unknown, io: CliIo): number {
   return EXIT.USAGE;
 }
 
-/** Stays registered until SIGINT/SIGTERM, then leaves; 0. */
+/** Stays registered until SIGINT/SIGTERM, then leaves: 0; a second signal exits at once: 130. */
 async function runWithoutCommand(
   reg: ServiceRegistration,
   io: CliIo,
   logger: Logger,
 ): Promise<number> {
   const removers: (() => void)[] = [];
-  const signal = await new Promise<Deno.Signal>((resolve) => {
-    for (const sig of STOP_SIGNALS) removers.push(io.onSignal(sig, () => resolve(sig)));
+  let signals = 0;
+  const code = await new Promise<number>((resolve) => {
+    const onSignal = (signal: Deno.Signal): void => {
+      if (++signals > 1) {
+        logger.warn("Second signal: exiting without waiting for the leave", { signal });
+        resolve(EXIT_SECOND_SIGNAL);
+        return;
+      }
+      logger.info("Leaving the cluster", { signal });
+      reg.close().then(() => resolve(EXIT.OK), () => resolve(EXIT.FAILURE));
+    };
+    for (const sig of STOP_SIGNALS) removers.push(io.onSignal(sig, () => onSignal(sig)));
   });
   for (const remove of removers) remove();
-  logger.info("Leaving the cluster", { signal });
-  await reg.close();
-  return EXIT.OK;
+  return code;
 }
 
 /** Runs the command while registered; returns its mapped exit code. */

@@ -14,13 +14,12 @@ import type { MemberlistDelegate, NodeRecord } from "./delegate.ts";
 import { ipToBytes } from "./ip_bytes.ts";
 import type { Keyring } from "./keyring.ts";
 import type { MemberlistConfig } from "./memberlist_config.ts";
-import { decodePacketDetailed, encodePacket } from "./packet_codec.ts";
+import { type MemberlistStats, NodeIo } from "./node_io.ts";
 import { parseJoinAddress } from "./push_pull.ts";
 import { StreamExchange } from "./stream_exchange.ts";
 import { Memberlist } from "./swim.ts";
 import type { Transport } from "./transport.ts";
 import { ENCRYPTION_OVERHEAD_V1, LABEL_HEADER_OVERHEAD, MessageType } from "./wire_constants.ts";
-import { WireError } from "./wire_error.ts";
 
 /** Options of {@link MemberlistNode}. */
 export interface MemberlistNodeOptions {
@@ -42,25 +41,7 @@ export interface MemberlistNodeOptions {
   readonly label?: string;
 }
 
-/** Traffic counters of one node. */
-export interface MemberlistStats {
-  /** Datagrams handed to the transport. */
-  packetsSent: number;
-  /** Bytes of those datagrams. */
-  bytesSent: number;
-  /** Datagrams received. */
-  packetsReceived: number;
-  /** Bytes of those datagrams. */
-  bytesReceived: number;
-  /** Messages decoded from them (compound parts count one each). */
-  messagesReceived: number;
-  /** Inbound streams accepted. */
-  streamsAccepted: number;
-  /** Push-pull dials attempted (joins and periodic). */
-  streamsDialed: number;
-  /** Dropped packets, streams and parts by reason (`WireError` reasons plus driver ones). */
-  readonly dropped: Record<string, number>;
-}
+export type { MemberlistStats } from "./node_io.ts";
 
 /**
  * A memberlist member on a transport.
@@ -79,23 +60,11 @@ export class MemberlistNode {
   #clock: Clock;
   #logger: Logger;
   #core: Memberlist;
-  #advertisePort: number;
-  #loops: Promise<void>[] = [];
-  #pending = new Set<Promise<unknown>>();
-  #sleepers = new Set<() => void>();
+  #io: NodeIo;
   #exchange: StreamExchange;
+  #advertisePort: number;
   #started = false;
   #closed = false;
-  #stats: MemberlistStats = {
-    packetsSent: 0,
-    bytesSent: 0,
-    packetsReceived: 0,
-    bytesReceived: 0,
-    messagesReceived: 0,
-    streamsAccepted: 0,
-    streamsDialed: 0,
-    dropped: {},
-  };
 
   /**
    * Builds the node; call {@link start} to begin.
@@ -115,6 +84,14 @@ export class MemberlistNode {
     const label = options.label ?? "";
     const overhead = (label ? LABEL_HEADER_OVERHEAD + new TextEncoder().encode(label).length : 0) +
       (options.keyring ? ENCRYPTION_OVERHEAD_V1 : 0);
+    this.#io = new NodeIo({
+      transport: options.transport,
+      clock: this.#clock,
+      logger: this.#logger,
+      compress: options.config.enableCompression,
+      keyring: options.keyring,
+      label,
+    });
     this.#core = new Memberlist({
       config: options.config,
       clock: this.#clock,
@@ -124,10 +101,11 @@ export class MemberlistNode {
       advertise: { addr: ipToBytes(adv.host), port: adv.port },
       packetOverhead: overhead,
       effects: {
-        sendPacket: (to, parts, crc) => this.#track(this.#send(to, parts, crc)),
-        pushPull: (to) => this.#track(this.#pushPull(to, false).catch((e) => this.#dropStream(e))),
+        sendPacket: (to, parts, crc) => this.#io.track(this.#io.send(to, parts, crc)),
+        pushPull: (to) =>
+          this.#io.track(this.#pushPull(to, false).catch((e) => this.#io.dropStream(e))),
         tcpPing: (to, ping, ms) =>
-          this.#track(
+          this.#io.track(
             this.#exchange.tcpPing(to, ping, ms).then((ok) =>
               this.#core.tcpPingResult(ping.seqNo, ok)
             ),
@@ -151,10 +129,10 @@ export class MemberlistNode {
     if (this.#started) return;
     this.#core.start();
     this.#started = true;
-    this.#loops.push(
-      this.#keepRunning("packet", () => this.#packetLoop()),
-      this.#keepRunning("stream", () => this.#streamLoop()),
-    );
+    this.#io.start({
+      onMessage: (from, msg) => this.#core.handleMessage(from, msg),
+      onStream: (s) => this.#exchange.serve(s),
+    });
   }
 
   /**
@@ -231,7 +209,7 @@ export class MemberlistNode {
     const msg = new Uint8Array(payload.length + 1);
     msg[0] = MessageType.USER;
     msg.set(payload, 1);
-    await this.#send(addr, [msg], false);
+    await this.#io.send(addr, [msg], false);
   }
 
   /**
@@ -268,7 +246,8 @@ export class MemberlistNode {
    * @returns Counters and drops by reason.
    */
   stats(): MemberlistStats {
-    return { ...this.#stats, dropped: { ...this.#stats.dropped } };
+    const stats = this.#io.stats;
+    return { ...stats, dropped: { ...stats.dropped } };
   }
 
   /** Stops the protocol, closes the transport and waits for the loops. */
@@ -276,67 +255,12 @@ export class MemberlistNode {
     if (this.#closed) return;
     this.#closed = true;
     this.#core.stop();
-    this.#wakeAll();
-    await this.#o.transport.close();
-    await Promise.allSettled([...this.#loops, ...this.#pending]);
+    await this.#io.close();
   }
 
   /** Same as {@link close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  /** Restarts a receive loop whose transport iterator failed, until the node closes. */
-  async #keepRunning(name: string, loop: () => Promise<void>): Promise<void> {
-    for (let failures = 0; !this.#closed; failures++) {
-      try {
-        await loop();
-        return;
-      } catch (e) {
-        if (this.#closed) return;
-        this.#drop("transport_error");
-        this.#logger.warn("Receive loop failed; restarting", { loop: name, error: String(e) });
-        const delay = Math.min(1000, 10 * 2 ** Math.min(failures, 7));
-        await new Promise<void>((r) => {
-          const cancel = this.#clock.setTimer(delay, () => this.#wakeAll());
-          this.#sleepers.add(() => {
-            cancel();
-            r();
-          });
-        });
-      }
-    }
-  }
-
-  async #packetLoop(): Promise<void> {
-    const opts = { keyring: this.#o.keyring, label: this.#o.label ?? "" };
-    for await (const p of this.#o.transport.packets()) {
-      if (this.#closed) break;
-      this.#stats.packetsReceived++;
-      this.#stats.bytesReceived += p.bytes.length;
-      try {
-        const { messages, dropped } = await decodePacketDetailed(p.bytes, opts);
-        for (const e of dropped) this.#drop(e.reason);
-        for (const m of messages) {
-          this.#stats.messagesReceived++;
-          this.#core.handleMessage(p.from, m);
-        }
-      } catch (e) {
-        this.#drop(e instanceof WireError ? e.reason : "handler_error");
-        this.#logger.debug("Dropped a packet", { addr: p.from, error: String(e) });
-      }
-    }
-  }
-
-  async #streamLoop(): Promise<void> {
-    for await (const s of this.#o.transport.streams()) {
-      if (this.#closed) {
-        s.close();
-        break;
-      }
-      this.#stats.streamsAccepted++;
-      this.#track(this.#exchange.serve(s).catch((e) => this.#dropStream(e)));
-    }
   }
 
   #makeExchange(label: string): StreamExchange {
@@ -349,31 +273,13 @@ export class MemberlistNode {
       logger: this.#logger,
       keyring: this.#o.keyring,
       label,
-      drop: (reason) => this.#drop(reason),
+      drop: (reason) => this.#io.drop(reason),
     });
   }
 
   #pushPull(addr: string, join: boolean): Promise<void> {
-    this.#stats.streamsDialed++;
+    this.#io.stats.streamsDialed++;
     return this.#exchange.pushPull(addr, join);
-  }
-
-  async #send(to: string, parts: readonly Uint8Array[], crc: boolean): Promise<void> {
-    if (this.#closed) return;
-    try {
-      const bytes = await encodePacket(parts, {
-        crc,
-        compress: this.#o.config.enableCompression,
-        keyring: this.#o.keyring,
-        label: this.#o.label,
-      });
-      this.#stats.packetsSent++;
-      this.#stats.bytesSent += bytes.length;
-      await this.#o.transport.sendPacket(to, bytes);
-    } catch (e) {
-      this.#drop("send_failed");
-      this.#logger.debug("Failed to send a packet", { addr: to, error: String(e) });
-    }
   }
 
   /** Resolves `true` if `p` settles within `ms` on the node's clock, else `false`. */
@@ -385,26 +291,5 @@ export class MemberlistNode {
         resolve(true);
       });
     });
-  }
-
-  #wakeAll(): void {
-    const sleepers = [...this.#sleepers];
-    this.#sleepers.clear();
-    for (const wake of sleepers) wake();
-  }
-
-  #track(p: Promise<unknown>): void {
-    this.#pending.add(p);
-    // Tracked work handles its own errors; this only forgets the promise.
-    p.finally(() => this.#pending.delete(p)).catch(() => {});
-  }
-
-  #drop(reason: string): void {
-    this.#stats.dropped[reason] = (this.#stats.dropped[reason] ?? 0) + 1;
-  }
-
-  #dropStream(e: unknown): void {
-    this.#drop(e instanceof WireError ? e.reason : "stream_failed");
-    this.#logger.debug("Stream failed", { error: String(e) });
   }
 }

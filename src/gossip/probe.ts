@@ -1,32 +1,26 @@
 /**
  * The SWIM probe cycle (gossip-wire.md §6.6): direct ping, indirect pings
- * through other members with nacks, the TCP fallback ping, the Lifeguard
- * health adjustments, and relaying indirect pings for others.
+ * through other members with nacks, the TCP fallback ping, and the
+ * Lifeguard health adjustments. Answering pings lives in `ping_responder.ts`.
  *
  * @module
  */
-import type { CancelTimer, Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import type { AckHandlers } from "./ack_handlers.ts";
 import type { Awareness } from "./awareness.ts";
 import { addrString } from "./ip_bytes.ts";
 import type { MemberlistConfig } from "./memberlist_config.ts";
 import type { MemberState } from "./member_state.ts";
-import {
-  type AckMessage,
-  type IndirectPingMessage,
-  type NackMessage,
-  NodeState,
-  type PacketMessage,
-  type PingMessage,
-} from "./messages.ts";
+import { NodeState, type PacketMessage, type PingMessage } from "./messages.ts";
 import type { NodeEntry, NodeTable } from "./node_table.ts";
+import { type SelfAddress, sourcedPing } from "./ping_responder.ts";
 
 /** What the prober needs from the core. */
 export interface ProbeDeps {
   /** Resolved settings. */
   readonly config: MemberlistConfig;
-  /** Time source and timers. */
-  readonly clock: Clock;
+  /** The shared ack registry (also owns the probe's timers). */
+  readonly acks: AckHandlers;
   /** The node table. */
   readonly table: NodeTable;
   /** The Lifeguard health score. */
@@ -38,7 +32,7 @@ export interface ProbeDeps {
   /** The next sequence number (shared by every ping we send). */
   nextSeqNo(): number;
   /** Our advertised IP bytes and port. */
-  self(): { readonly addr: Uint8Array; readonly port: number };
+  self(): SelfAddress;
   /** Sends one message with piggy-backed broadcasts, no CRC. */
   send(to: string, msg: PacketMessage): void;
   /** Sends messages as one packet (a compound if several), no piggy-backing. */
@@ -49,12 +43,6 @@ export interface ProbeDeps {
   purge(): void;
   /** Runs when a probe finishes, so a tick that arrived meanwhile can run. */
   onIdle(): void;
-}
-
-interface AckHandler {
-  onAck(msg: AckMessage): void;
-  onNack(): void;
-  cancel: CancelTimer;
 }
 
 interface ProbeRound {
@@ -70,7 +58,7 @@ interface ProbeRound {
 }
 
 /**
- * Runs one probe at a time and relays indirect pings.
+ * Runs one probe at a time.
  *
  * @example
  * ```ts ignore
@@ -80,9 +68,7 @@ interface ProbeRound {
  */
 export class Prober {
   #d: ProbeDeps;
-  #handlers = new Map<number, AckHandler>();
   #round: ProbeRound | undefined;
-  #timers: CancelTimer[] = [];
 
   /**
    * Creates a prober.
@@ -119,10 +105,10 @@ export class Prober {
       done: false,
     };
     this.#round = round;
-    const ping = this.#ping(seqNo, target.name);
+    const ping = sourcedPing(seqNo, target.name, this.#d.config.name, this.#d.self());
     const to = addrString(target.addr, target.port);
     const interval = this.#d.awareness.scaleTimeout(this.#d.config.probeIntervalMs);
-    this.#setHandler(seqNo, interval, {
+    this.#d.acks.set(seqNo, interval, {
       onAck: () => this.#finish(round, true),
       onNack: () => round.nacks++,
       onTimeout: () => this.#intervalOver(round),
@@ -136,71 +122,11 @@ export class Prober {
       } as const;
       this.#d.sendParts(to, [ping, { ...accuse, from: this.#d.config.name }], target.vsn[1] >= 5);
     }
-    this.#after(this.#d.config.probeTimeoutMs, () => this.#probeTimeout(round, ping, interval));
+    this.#d.acks.after(
+      this.#d.config.probeTimeoutMs,
+      () => this.#probeTimeout(round, ping, interval),
+    );
     return true;
-  }
-
-  /**
-   * Handles an ack: completes the probe or relay waiting for its sequence number.
-   *
-   * @param msg The ack.
-   */
-  handleAck(msg: AckMessage): void {
-    const h = this.#handlers.get(msg.seqNo);
-    if (!h) return;
-    this.#handlers.delete(msg.seqNo);
-    h.cancel();
-    h.onAck(msg);
-  }
-
-  /**
-   * Handles a nack from an indirect-probe relay.
-   *
-   * @param msg The nack.
-   */
-  handleNack(msg: NackMessage): void {
-    this.#handlers.get(msg.seqNo)?.onNack();
-  }
-
-  /**
-   * Answers a ping addressed to us (or to no name) with an ack.
-   *
-   * @param from The packet's source address.
-   * @param ping The ping.
-   * @param payload The ack payload (serf: a coordinate).
-   */
-  handlePing(from: string, ping: PingMessage, payload: Uint8Array): void {
-    if (ping.node !== "" && ping.node !== this.#d.config.name) {
-      this.#d.logger.debug("Ignoring a ping for another name", { member: ping.node });
-      return;
-    }
-    this.#d.send(replyAddr(from, ping), { type: "ack", seqNo: ping.seqNo, payload });
-  }
-
-  /**
-   * Relays an indirect ping: pings the target and forwards its ack, or a
-   * nack after `ProbeTimeout` when asked.
-   *
-   * @param from The packet's source address.
-   * @param req The request.
-   */
-  handleIndirectPing(from: string, req: IndirectPingMessage): void {
-    const seqNo = this.#d.nextSeqNo();
-    const back = replyAddr(from, req);
-    let answered = false;
-    this.#setHandler(seqNo, this.#d.config.probeTimeoutMs, {
-      onAck: () => {
-        answered = true;
-        this.#d.send(back, { type: "ack", seqNo: req.seqNo });
-      },
-      onNack: () => {},
-      onTimeout: () => {},
-    });
-    this.#d.send(addrString(req.target, req.port), this.#ping(seqNo, req.node));
-    if (!req.nack) return;
-    this.#after(this.#d.config.probeTimeoutMs, () => {
-      if (!answered) this.#d.send(back, { type: "nack", seqNo: req.seqNo });
-    });
   }
 
   /**
@@ -221,25 +147,9 @@ export class Prober {
     } else if (round.intervalOver) this.#finish(round, false);
   }
 
-  /** Cancels every timer and pending handler (shutdown). */
+  /** Forgets the running probe (shutdown; the ack registry cancels the timers). */
   stop(): void {
-    for (const h of this.#handlers.values()) h.cancel();
-    this.#handlers.clear();
-    for (const cancel of this.#timers) cancel();
-    this.#timers = [];
     this.#round = undefined;
-  }
-
-  #ping(seqNo: number, node: string): PingMessage {
-    const self = this.#d.self();
-    return {
-      type: "ping",
-      seqNo,
-      node,
-      sourceAddr: self.addr,
-      sourcePort: self.port,
-      sourceNode: this.#d.config.name,
-    };
   }
 
   #probeTimeout(round: ProbeRound, ping: PingMessage, intervalMs: number): void {
@@ -278,18 +188,14 @@ export class Prober {
     round.intervalOver = true;
     if (!round.tcpPending) return this.#finish(round, false);
     // The driver reports TCP pings by their deadline; do not wait forever if it does not.
-    this.#after(this.#d.config.probeTimeoutMs, () => this.#finish(round, false));
+    this.#d.acks.after(this.#d.config.probeTimeoutMs, () => this.#finish(round, false));
   }
 
   #finish(round: ProbeRound, ok: boolean): void {
     if (round.done) return;
     round.done = true;
     if (this.#round === round) this.#round = undefined;
-    const h = this.#handlers.get(round.seqNo);
-    if (h) {
-      h.cancel();
-      this.#handlers.delete(round.seqNo);
-    }
+    this.#d.acks.remove(round.seqNo);
     if (ok) this.#d.awareness.apply(-1);
     else this.#suspect(round);
     this.#d.onIdle();
@@ -309,33 +215,4 @@ export class Prober {
       from: this.#d.config.name,
     });
   }
-
-  #setHandler(
-    seqNo: number,
-    timeoutMs: number,
-    h: { onAck(msg: AckMessage): void; onNack(): void; onTimeout(): void },
-  ): void {
-    const cancel = this.#d.clock.setTimer(timeoutMs, () => {
-      if (this.#handlers.get(seqNo)?.cancel !== cancel) return;
-      this.#handlers.delete(seqNo);
-      h.onTimeout();
-    });
-    this.#handlers.set(seqNo, { onAck: h.onAck, onNack: h.onNack, cancel });
-  }
-
-  #after(ms: number, fn: () => void): void {
-    const cancel = this.#d.clock.setTimer(ms, () => {
-      this.#timers = this.#timers.filter((c) => c !== cancel);
-      fn();
-    });
-    this.#timers.push(cancel);
-  }
-}
-
-/** Where to answer: `Source*` when both are set, else the packet's source. */
-function replyAddr(from: string, m: PingMessage | IndirectPingMessage): string {
-  if (m.sourceAddr && m.sourceAddr.length > 0 && m.sourcePort) {
-    return addrString(m.sourceAddr, m.sourcePort);
-  }
-  return from;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { RegistryError } from "../../lib/errors.ts";
-import type { CancelTimer, Clock } from "../clock.ts";
+import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import { Awareness } from "./awareness.ts";
 import { BroadcastQueue } from "./broadcast_queue.ts";
@@ -25,6 +25,9 @@ import {
 } from "./messages.ts";
 import { NodeTable, toNodeRecord } from "./node_table.ts";
 import { Prober } from "./probe.ts";
+import { AckHandlers } from "./ack_handlers.ts";
+import { PingResponder } from "./ping_responder.ts";
+import { PeriodicTasks } from "./periodic_tasks.ts";
 import { buildPushPull, mergeRemoteNodes, pushPullScale, verifyProtocol } from "./push_pull.ts";
 import { GossipSender } from "./gossip_sender.ts";
 import { META_MAX_SIZE } from "./wire_constants.ts";
@@ -76,9 +79,11 @@ export class Memberlist {
   #awareness: Awareness;
   #state: MemberState;
   #prober: Prober;
+  #acks: AckHandlers;
+  #responder: PingResponder;
   #sender: GossipSender;
   #seqNo = 0;
-  #timers: CancelTimer[] = [];
+  #tasks: PeriodicTasks;
   #probePending = false;
   #stopped = false;
 
@@ -113,7 +118,19 @@ export class Memberlist {
       effects: options.effects,
       packetOverhead: options.packetOverhead ?? 0,
     });
+    this.#acks = new AckHandlers(clock);
+    this.#tasks = new PeriodicTasks(clock, random);
     this.#prober = this.#makeProber();
+    this.#responder = new PingResponder({
+      name: config.name,
+      probeTimeoutMs: config.probeTimeoutMs,
+      acks: this.#acks,
+      logger,
+      nextSeqNo: () => this.nextSeqNo(),
+      self: () => options.advertise,
+      ackPayload: () => delegate.ackPayload(),
+      send: (to, msg) => this.#sender.sendMsg(to, msg),
+    });
   }
 
   /** The local member's name. */
@@ -157,13 +174,13 @@ export class Memberlist {
       vsn: config.vsn,
       incarnation: 1,
     }, { bootstrap: true });
-    this.#every(() => config.probeIntervalMs, () => this.#probeTick());
-    this.#every(
+    this.#tasks.every(() => config.probeIntervalMs, () => this.#probeTick());
+    this.#tasks.every(
       () => config.gossipIntervalMs,
       () => this.#sender.gossip(this.#table, this.#o.clock.now()),
     );
     if (config.pushPullIntervalMs > 0) {
-      this.#every(
+      this.#tasks.every(
         () => pushPullScale(config.pushPullIntervalMs, this.#table.size),
         () => this.#pushPullTick(),
       );
@@ -173,9 +190,9 @@ export class Memberlist {
   /** Stops every timer; the core ignores input afterwards. */
   stop(): void {
     this.#stopped = true;
-    for (const cancel of this.#timers) cancel();
-    this.#timers = [];
+    this.#tasks.stop();
     this.#prober.stop();
+    this.#acks.stop();
     this.#state.stop();
   }
 
@@ -189,13 +206,13 @@ export class Memberlist {
     if (this.#stopped) return;
     switch (msg.type) {
       case "ping":
-        return this.#prober.handlePing(from, msg, this.#o.delegate.ackPayload());
+        return this.#responder.handlePing(from, msg);
       case "indirectPing":
-        return this.#prober.handleIndirectPing(from, msg);
+        return this.#responder.handleIndirectPing(from, msg);
       case "ack":
-        return this.#prober.handleAck(msg);
+        return this.#acks.ack(msg);
       case "nack":
-        return this.#prober.handleNack(msg);
+        return this.#acks.nack(msg);
       case "alive":
         if (msg.addr.length !== 4 && msg.addr.length !== 16) return;
         return this.#state.aliveNode(msg);
@@ -321,10 +338,10 @@ export class Memberlist {
   }
 
   #makeProber(): Prober {
-    const { config, clock, logger, effects, advertise } = this.#o;
+    const { config, logger, effects, advertise } = this.#o;
     return new Prober({
       config,
-      clock,
+      acks: this.#acks,
       logger,
       table: this.#table,
       awareness: this.#awareness,
@@ -379,18 +396,5 @@ export class Memberlist {
     const cutoff = this.#o.clock.now() - this.#o.config.gossipToTheDeadTimeMs;
     const removed = this.#table.purge(cutoff);
     if (removed.length > 0) this.#o.logger.debug("Purged members", { members: removed.length });
-  }
-
-  /** Runs `fn` periodically after a random stagger of up to one interval. */
-  #every(intervalMs: () => number, fn: () => void): void {
-    const slot = this.#timers.length;
-    const schedule = (delay: number): void => {
-      this.#timers[slot] = this.#o.clock.setTimer(delay, () => {
-        if (this.#stopped) return;
-        schedule(intervalMs());
-        fn();
-      });
-    };
-    schedule(Math.floor(this.#o.random() * intervalMs()));
   }
 }

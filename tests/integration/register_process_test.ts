@@ -140,3 +140,29 @@ Deno.test("registry register without a command exits 0 after SIGINT", async () =
   assertEquals((await p.status).code, 0, p.stderr());
   assertMatch(p.stderr(), /Leaving the cluster signal=SIGINT/);
 });
+
+Deno.test("registry register exits 1 when the gossip bind address is taken", async () => {
+  const tcp = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (tcp.addr as Deno.NetAddr).port;
+  const udp = Deno.listenDatagram({ hostname: "127.0.0.1", port, transport: "udp" });
+  try {
+    const r = await exitOf([
+      "register",
+      "--group",
+      "web",
+      "--addr",
+      "127.0.0.1:8080",
+      "--bind",
+      `127.0.0.1:${port}`,
+      "--registries",
+      NO_REGISTRY,
+      "--",
+      "true",
+    ]);
+    assertEquals(r.code, 1, r.stderr);
+    assertMatch(r.stderr, /^error: Cannot start gossip on "127\.0\.0\.1:\d+": .*\(INTERNAL\)/m);
+  } finally {
+    tcp.close();
+    udp.close();
+  }
+});

@@ -236,3 +236,20 @@ Deno.test("register stops cleanly on a SIGTERM that arrives while the agent star
     assertEquals(h.spawned, []);
   }
 });
+
+Deno.test("register without a command exits 130 when a second signal cuts the leave short", async () => {
+  const h = harness();
+  let release!: () => void;
+  h.agents.leaveGate = new Promise((r) => release = r);
+  const io = fakeIo();
+  const running = runRegister(["--group", "web", "--addr", "h:1"], io, h.deps);
+  await settle();
+  await h.clock.advance(0);
+  io.signal("SIGTERM");
+  await settle();
+  io.signal("SIGINT");
+  assertEquals(await running, 130);
+  assertMatch(io.err(), /Second signal/);
+  release();
+  await settle();
+});

@@ -27,31 +27,6 @@ function stateOf(h: CoreHarness, name: string): number | undefined {
   return h.core.nodes().find((n) => n.name === name)?.state;
 }
 
-Deno.test("Prober.handlePing() acks to SourceAddr:SourcePort with the delegate's payload", () => {
-  const h = started(0);
-  h.delegate.ackPayload = () => new Uint8Array([1, 2]);
-  h.core.handleMessage("10.9.9.9:1", {
-    type: "ping",
-    node: "self",
-    seqNo: 7,
-    sourceAddr: new Uint8Array([10, 0, 0, 5]),
-    sourcePort: 9000,
-    sourceNode: "x",
-  });
-  const [ack] = h.messages("ack");
-  assertEquals(ack.to, "10.0.0.5:9000");
-  assertEquals(ack.msg.seqNo, 7);
-  assertEquals([...ack.msg.payload!], [1, 2]);
-  assertEquals(h.sent[0].crc, false);
-});
-
-Deno.test("Prober.handlePing() answers an unnamed ping at the packet source and ignores other names", () => {
-  const h = started(0);
-  h.core.handleMessage("10.9.9.9:1", { type: "ping", node: "", seqNo: 1 });
-  h.core.handleMessage("10.9.9.9:1", { type: "ping", node: "other", seqNo: 2 });
-  assertEquals(h.messages("ack").map((a) => `${a.to}#${a.msg.seqNo}`), ["10.9.9.9:1#1"]);
-});
-
 Deno.test("Prober.probe() pings a member with Source fields and an ack keeps it alive", () => {
   const h = started(1);
   const ping = firstPing(h);
@@ -131,33 +106,6 @@ Deno.test("Prober.probe() sends a suspect member compound[ping, suspect] with a 
   assert(suspect.type === "suspect" && suspect.from === "self" && suspect.node === "p2");
 });
 
-Deno.test("Prober.handleIndirectPing() pings the target and forwards its ack", () => {
-  const h = started(0);
-  h.core.handleMessage("10.0.0.3:7946", {
-    type: "indirectPing",
-    seqNo: 77,
-    node: "p2",
-    target: new Uint8Array([10, 0, 0, 2]),
-    port: 7946,
-    nack: true,
-    sourceAddr: new Uint8Array([10, 0, 0, 3]),
-    sourcePort: 7000,
-    sourceNode: "p3",
-  });
-  const [ping] = h.messages("ping");
-  assertEquals(ping.to, "10.0.0.2:7946");
-  assertEquals(ping.msg.node, "p2");
-  h.core.handleMessage(ping.to, {
-    type: "ack",
-    seqNo: ping.msg.seqNo,
-    payload: new Uint8Array([9]),
-  });
-  h.clock.advance(100);
-  const acks = h.messages("ack");
-  assertEquals(acks.map((a) => `${a.to}#${a.msg.seqNo}`), ["10.0.0.3:7000#77"]);
-  assertEquals(h.messages("nack").length, 0);
-});
-
 Deno.test("Prober.probe() gives up on a TCP ping that never reports", () => {
   const h = started(1);
   const ping = firstPing(h);
@@ -166,20 +114,4 @@ Deno.test("Prober.probe() gives up on a TCP ping that never reports", () => {
   assertEquals(stateOf(h, "p2"), NodeState.ALIVE);
   h.clock.advance(1);
   assertEquals(stateOf(h, "p2"), NodeState.SUSPECT);
-});
-
-Deno.test("Prober.handleIndirectPing() sends a nack after ProbeTimeout without an ack", () => {
-  const h = started(0);
-  h.core.handleMessage("10.0.0.3:7946", {
-    type: "indirectPing",
-    seqNo: 78,
-    node: "p2",
-    target: new Uint8Array([10, 0, 0, 2]),
-    port: 7946,
-    nack: true,
-  });
-  h.clock.advance(49);
-  assertEquals(h.messages("nack").length, 0);
-  h.clock.advance(1);
-  assertEquals(h.messages("nack").map((n) => `${n.to}#${n.msg.seqNo}`), ["10.0.0.3:7946#78"]);
 });

@@ -74,6 +74,8 @@ export class FakeAgents {
   joinFails = false;
   /** When set, start rejects with it. */
   startError: Error | undefined;
+  /** When set, leave waits for it before answering. */
+  leaveGate: Promise<void> | undefined;
   /** When set, start waits for it before answering. */
   startGate: Promise<void> | undefined;
   /** The advertise address agents report. */
@@ -94,9 +96,9 @@ export class FakeAgents {
         if (this.joinFails) return Promise.reject(new Error("no seed answered"));
         return Promise.resolve(addrs.length);
       },
-      leave: () => {
+      leave: async () => {
         calls.push({ op: "leave", agent: id });
-        return Promise.resolve();
+        await this.leaveGate;
       },
       close: () => {
         calls.push({ op: "close", agent: id });
