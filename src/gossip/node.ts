@@ -141,8 +141,10 @@ export class MemberlistNode {
    * @param addresses `[name/]host[:port]` entries; the port defaults to ours.
    * @returns How many exchanges succeeded.
    * @throws {RegistryError} `JOIN_FAILED` when none did (the cause is the last error).
+   * @throws {TypeError} Before {@link start}.
    */
   async join(addresses: readonly string[]): Promise<number> {
+    if (!this.#started) throw new TypeError("Cannot join: call start() first");
     let ok = 0;
     let last: unknown;
     for (const text of addresses) {

@@ -298,3 +298,32 @@ Deno.test("MemberlistNode restarts its packet loop after the transport iterator 
     await c.close();
   }
 });
+
+Deno.test("MemberlistNode with a label joins the same label and refuses another", async () => {
+  const c = new SimCluster({ seed: 34 });
+  const make = (addr: string, name: string, label: string) => {
+    const node = new MemberlistNode({
+      transport: c.net.transport(addr),
+      config: resolveMemberlistConfig({ name }, FAST_PRESET),
+      delegate: new TestDelegate(() => c.clock.now()),
+      clock: c.clock,
+      random: seededRandom(name.length),
+      label,
+    });
+    node.start();
+    return node;
+  };
+  const a = make("10.6.0.1:7946", "a", "blue");
+  const b = make("10.6.0.2:7946", "b", "blue");
+  const d = make("10.6.0.3:7946", "d", "green");
+  try {
+    assertEquals(await c.run(b.join(["10.6.0.1:7946"])), 1);
+    await assertRejects(() => c.run(d.join(["10.6.0.1:7946"])), RegistryError);
+    await c.advance(500);
+    assertEquals(a.numAliveNodes(), 2);
+    assert((a.stats().dropped.label_mismatch ?? 0) >= 1);
+  } finally {
+    await Promise.all([a.close(), b.close(), d.close()]);
+    await c.close();
+  }
+});

@@ -33,12 +33,30 @@ transportContract("MemoryNetwork transport", () => {
   });
 });
 
-transportContract("UdpTcpTransport", async () => {
-  const a = await UdpTcpTransport.listen("127.0.0.1:0");
-  const b = await UdpTcpTransport.listen("127.0.0.1:0");
-  const spare = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const deadAddr = `127.0.0.1:${(spare.addr as Deno.NetAddr).port}`;
-  spare.close();
+function udpPair(host: string) {
+  return async () => {
+    const a = await UdpTcpTransport.listen(`${host}:0`);
+    const b = await UdpTcpTransport.listen(`${host}:0`);
+    const spare = Deno.listen({ hostname: host.replace(/[[\]]/g, ""), port: 0 });
+    const deadAddr = `${host}:${(spare.addr as Deno.NetAddr).port}`;
+    spare.close();
+    return realPair(a, b, deadAddr);
+  };
+}
+
+function hasIpv6Loopback(): boolean {
+  try {
+    Deno.listen({ hostname: "::1", port: 0 }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+transportContract("UdpTcpTransport", udpPair("127.0.0.1"));
+if (hasIpv6Loopback()) transportContract("UdpTcpTransport on IPv6", udpPair("[::1]"));
+
+function realPair(a: UdpTcpTransport, b: UdpTcpTransport, deadAddr: string) {
   return {
     a,
     b,
@@ -59,7 +77,7 @@ transportContract("UdpTcpTransport", async () => {
       await b.close();
     },
   };
-});
+}
 
 function memoryPair(seed = 1) {
   const clock = new ManualClock();
