@@ -1,9 +1,12 @@
 /**
  * Convergence simulation: N memberlist nodes on the in-memory network with
  * LAN defaults join one seed; reports the simulated time until every node
- * sees every other alive, and packets/bytes per node.
+ * sees every other alive, packets/bytes per node (UDP) and push-pull
+ * dials/stream bytes per node (TCP).
  *
- * Usage: `deno run -A bench/gossip_sim.ts [N] [--seeds=K] [--no-compress] [--max-sim-s=S] [--parallel=P]`
+ * Usage: `deno run -A bench/gossip_sim.ts [N] [--seeds=K] [--no-compress] [--max-sim-s=S] [--parallel=P]
+ * [--join-sync=K]` (`--join-sync=0` turns off the post-join push-pulls, the
+ * behaviour before `joinSyncPushPulls` existed).
  *
  * @module
  */
@@ -16,16 +19,25 @@ interface BenchArgs {
   compress: boolean;
   maxSimMs: number;
   parallel: number;
+  joinSync: number;
 }
 
 function parseArgs(args: string[]): BenchArgs {
-  const out: BenchArgs = { n: 1000, seeds: 1, compress: true, maxSimMs: 120_000, parallel: 64 };
+  const out: BenchArgs = {
+    n: 1000,
+    seeds: 1,
+    compress: true,
+    maxSimMs: 120_000,
+    parallel: 64,
+    joinSync: LAN_PRESET.joinSyncPushPulls,
+  };
   for (const a of args) {
     if (/^\d+$/.test(a)) out.n = Number(a);
     else if (a.startsWith("--seeds=")) out.seeds = Number(a.slice(8));
     else if (a === "--no-compress") out.compress = false;
     else if (a.startsWith("--max-sim-s=")) out.maxSimMs = Number(a.slice(12)) * 1000;
     else if (a.startsWith("--parallel=")) out.parallel = Number(a.slice(11));
+    else if (a.startsWith("--join-sync=")) out.joinSync = Number(a.slice(12));
     else throw new TypeError(`Unknown argument "${a}"`);
   }
   return out;
@@ -45,7 +57,7 @@ async function main(): Promise<void> {
     seed: 1,
     preset: LAN_PRESET,
     stepMs: 10,
-    overrides: { enableCompression: args.compress },
+    overrides: { enableCompression: args.compress, joinSyncPushPulls: args.joinSync },
   });
   for (let i = 0; i < args.n; i++) c.add();
   const seeds = c.nodes.slice(0, args.seeds);
@@ -84,14 +96,16 @@ function report(
   failed: number,
   wallMs: number,
 ): void {
-  let packets = 0, bytes = 0;
+  let packets = 0, bytes = 0, dials = 0, streamBytes = 0;
   for (const n of c.nodes) {
     packets += n.transport.traffic.packetsSent;
     bytes += n.transport.traffic.bytesSent;
+    streamBytes += n.transport.traffic.streamBytesSent;
+    dials += n.node.stats().streamsDialed;
   }
   const simS = took < 0 ? `not within ${args.maxSimMs / 1000} s` : `${(took / 1000).toFixed(2)} s`;
   console.log(
-    `nodes=${args.n} seeds=${args.seeds} compression=${args.compress} joins-parallel=${args.parallel}`,
+    `nodes=${args.n} seeds=${args.seeds} compression=${args.compress} joins-parallel=${args.parallel} join-sync=${args.joinSync}`,
   );
   console.log(
     `all joins done at ${(joinedAt / 1000).toFixed(2)} s simulated, failed joins=${failed}`,
@@ -100,6 +114,11 @@ function report(
   console.log(
     `packets sent per node: ${(packets / args.n).toFixed(1)}, bytes per node: ${
       (bytes / args.n).toFixed(0)
+    }`,
+  );
+  console.log(
+    `push-pulls dialed per node: ${(dials / args.n).toFixed(2)}, stream bytes per node: ${
+      (streamBytes / args.n).toFixed(0)
     }`,
   );
   console.log(`wall time: ${(wallMs / 1000).toFixed(1)} s`);

@@ -78,6 +78,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`error: ${e.message} (INVALID_ARGUMENT)\nRun 'registry serve --help' for usage.\n`);
     return EXIT.USAGE;
   }
+  // Listen before starting, so a signal during startup stops the node gracefully too.
+  using signals = listenForSignals(io);
   const { RegistryNode } = await import("../server/serve.ts");
   let node;
   try {
@@ -90,41 +92,41 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`error: Cannot start registry: ${(e as Error).message ?? e} (INTERNAL)\n`);
     return EXIT.FAILURE;
   }
-  return await waitForSignal(io, () => node.shutdown(), options.logger!);
+  const logger = options.logger!;
+  logger.info("leaving the cluster", { signal: await signals.first });
+  const stopped = node.shutdown().then(() => EXIT.OK, (e) => {
+    logger.error("shutdown failed", { error: String(e) });
+    return EXIT.FAILURE;
+  });
+  const cut = signals.second.then((signal) => {
+    logger.warn("second signal: exiting at once", { signal });
+    return EXIT_SECOND_SIGNAL;
+  });
+  return await Promise.race([stopped, cut]);
 }
 
-/** Resolves 0 after a graceful stop on the first signal, or 130 at once on a second one. */
-function waitForSignal(
-  io: CliIo,
-  stop: () => Promise<void>,
-  logger: NonNullable<ServeOptions["logger"]>,
-): Promise<number> {
-  return new Promise((resolve) => {
-    let signals = 0;
-    const removers: (() => void)[] = [];
-    const onSignal = (name: string): void => {
-      signals++;
-      if (signals > 1) {
-        logger.warn("second signal: exiting at once", { signal: name });
-        resolve(130);
-        return;
-      }
-      logger.info("leaving the cluster", { signal: name });
-      stop().then(
-        () => {
-          for (const remove of removers) remove();
-          resolve(EXIT.OK);
-        },
-        (e) => {
-          logger.error("shutdown failed", { error: String(e) });
-          resolve(EXIT.FAILURE);
-        },
-      );
-    };
-    for (const sig of ["SIGINT", "SIGTERM"] as const) {
-      removers.push(io.onSignal(sig, () => onSignal(sig)));
-    }
-  });
+/** Exit code when a second signal cuts the graceful stop short (128 + SIGINT). */
+const EXIT_SECOND_SIGNAL = 130;
+
+/** The first and second SIGINT/SIGTERM, as promises of the signal name. */
+interface SignalWaits extends Disposable {
+  readonly first: Promise<string>;
+  readonly second: Promise<string>;
+}
+
+function listenForSignals(io: CliIo): SignalWaits {
+  const waits = [Promise.withResolvers<string>(), Promise.withResolvers<string>()];
+  let count = 0;
+  const removers = (["SIGINT", "SIGTERM"] as const).map((sig) =>
+    io.onSignal(sig, () => waits[Math.min(count++, 1)].resolve(sig))
+  );
+  return {
+    first: waits[0].promise,
+    second: waits[1].promise,
+    [Symbol.dispose]() {
+      for (const remove of removers) remove();
+    },
+  };
 }
 
 /**

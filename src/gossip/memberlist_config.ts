@@ -30,6 +30,13 @@ export interface MemberlistTimings {
   readonly suspicionMaxTimeoutMult: number;
   /** Time between periodic full-state exchanges (0 disables); scaled up above 32 members. */
   readonly pushPullIntervalMs: number;
+  /**
+   * Extra push-pulls with random alive members after each successful join, the
+   * i-th about `2^i` probe intervals later (0 disables); more closes the gaps
+   * that bandwidth-bound gossip leaves in large clusters sooner, at a burst of
+   * full-state TCP exchanges right after joining.
+   */
+  readonly joinSyncPushPulls: number;
   /** Deadline for every stream (push-pull, TCP ping, user stream). */
   readonly tcpTimeoutMs: number;
   /** Upper bound of the local health multiplier (Lifeguard); 1 disables awareness. */
@@ -73,6 +80,7 @@ export const LAN_PRESET: MemberlistTimings = Object.freeze({
   suspicionMult: 4,
   suspicionMaxTimeoutMult: 6,
   pushPullIntervalMs: 30_000,
+  joinSyncPushPulls: 3,
   tcpTimeoutMs: 10_000,
   awarenessMaxMultiplier: 8,
   disableTcpPings: false,
@@ -129,6 +137,7 @@ const NON_NEGATIVE_FIELDS = [
   "indirectChecks",
   "gossipNodes",
   "pushPullIntervalMs",
+  "joinSyncPushPulls",
   "deadNodeReclaimTimeMs",
 ] as const;
 

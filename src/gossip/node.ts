@@ -136,7 +136,9 @@ export class MemberlistNode {
   }
 
   /**
-   * Joins through push-pull exchanges (`Join=true`) with each address.
+   * Joins through push-pull exchanges (`Join=true`) with each address; after
+   * a success, schedules `joinSyncPushPulls` extra push-pulls with random
+   * members (the core's `syncAfterJoin`).
    *
    * @param addresses `[name/]host[:port]` entries; the port defaults to ours.
    * @returns How many exchanges succeeded.
@@ -166,6 +168,7 @@ export class MemberlistNode {
         },
       );
     }
+    this.#core.syncAfterJoin();
     return ok;
   }
 

@@ -2,6 +2,7 @@
  * Periodic tasks on an injected clock: each starts after a random stagger of
  * up to one interval (so members do not tick in lockstep) and then repeats;
  * the interval is re-read every time, so it can scale with the cluster.
+ * One-shot tasks stop with them.
  *
  * @module
  */
@@ -52,6 +53,18 @@ export class PeriodicTasks {
       });
     };
     schedule(Math.floor(this.#random() * intervalMs()));
+  }
+
+  /**
+   * Runs `fn` once after `delayMs`, unless {@link stop} comes first.
+   *
+   * @param delayMs The delay.
+   * @param fn The task.
+   */
+  once(delayMs: number, fn: () => void): void {
+    this.#timers.push(this.#clock.setTimer(delayMs, () => {
+      if (!this.#stopped) fn();
+    }));
   }
 
   /** Cancels every task. */

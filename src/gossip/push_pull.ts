@@ -136,6 +136,33 @@ export function pushPullScale(intervalMs: number, n: number): number {
   return intervalMs * (Math.ceil(Math.log2(n) - 5) + 1);
 }
 
+/**
+ * When the post-join push-pulls run, relative to the join: the i-th after
+ * `2^i` probe intervals plus a random stagger of up to half an interval, so
+ * members that joined together do not all dial at once.
+ *
+ * @param count How many (`joinSyncPushPulls`).
+ * @param probeIntervalMs The probe interval.
+ * @param random Uniform `[0, 1)` source.
+ * @returns The delays in milliseconds, ascending.
+ * @example
+ * ```ts
+ * import { joinSyncDelays } from "./push_pull.ts";
+ * joinSyncDelays(3, 1000, () => 0); // [1000, 2000, 4000]
+ * ```
+ */
+export function joinSyncDelays(
+  count: number,
+  probeIntervalMs: number,
+  random: () => number,
+): number[] {
+  const delays: number[] = [];
+  for (let i = 0; i < count; i++) {
+    delays.push(Math.floor(probeIntervalMs * (2 ** i + random() / 2)));
+  }
+  return delays;
+}
+
 /** A parsed join address. */
 export interface JoinAddress {
   /** The expected member name (the `name/` prefix), or `""`. */

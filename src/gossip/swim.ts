@@ -28,7 +28,13 @@ import { Prober } from "./probe.ts";
 import { AckHandlers } from "./ack_handlers.ts";
 import { PingResponder } from "./ping_responder.ts";
 import { PeriodicTasks } from "./periodic_tasks.ts";
-import { buildPushPull, mergeRemoteNodes, pushPullScale, verifyProtocol } from "./push_pull.ts";
+import {
+  buildPushPull,
+  joinSyncDelays,
+  mergeRemoteNodes,
+  pushPullScale,
+  verifyProtocol,
+} from "./push_pull.ts";
 import { GossipSender } from "./gossip_sender.ts";
 import { META_MAX_SIZE } from "./wire_constants.ts";
 
@@ -184,6 +190,31 @@ export class Memberlist {
         () => pushPullScale(config.pushPullIntervalMs, this.#table.size),
         () => this.#pushPullTick(),
       );
+    }
+  }
+
+  /**
+   * Post-join anti-entropy after a successful join: gossips our alive again
+   * first, and schedules `joinSyncPushPulls` ordinary push-pulls with random
+   * alive members (see `joinSyncDelays`). Peers only see more of the usual
+   * messages and exchanges.
+   */
+  syncAfterJoin(): void {
+    if (this.#stopped || this.#state.leaving) return;
+    const { config } = this.#o;
+    // Re-queue our own alive as the freshest broadcast: the join just queued
+    // an alive for every member the seed told us about, which would otherwise
+    // starve ours (the queue hands out newest first at equal transmits).
+    const self = this.#table.get(config.name);
+    if (self) this.#broadcasts.queue({ key: self.name, bytes: encodeMessage(aliveOf(self)) });
+    for (
+      const delay of joinSyncDelays(
+        config.joinSyncPushPulls,
+        config.probeIntervalMs,
+        this.#o.random,
+      )
+    ) {
+      this.#tasks.once(delay, () => this.#pushPullTick());
     }
   }
 

@@ -4,25 +4,25 @@
  *
  * @module
  */
-import { REGISTRY_GROUP } from "../../lib/types.ts";
 import { RegistryError } from "../../lib/errors.ts";
 import { GossipAgent } from "../gossip/agent.ts";
+import { resolveAdvertiseAddr } from "../gossip/advertise_addr.ts";
 import type { GossipEvent, GossipMember } from "../gossip/member.ts";
 import type { Logger } from "../logger.ts";
-import { formatHostPort, isBeyondLoopback, parseHostPort } from "../net_addr.ts";
+import { formatHostPort, parseHostPort } from "../net_addr.ts";
 import { RpcServer } from "../rpc/rpc_server.ts";
 import { createHandlers } from "./handlers.ts";
 import { RegistryState } from "./registry_state.ts";
 import { RING_NAMES } from "./admission.ts";
 import {
+  openGossipWarning,
+  registryNodeTags,
   type ResolvedServeOptions,
   resolveServeOptions,
   type ServeOptions,
 } from "./serve_options.ts";
 import { PeerRingCheck } from "./peer_ring_check.ts";
 
-/** The Go registry's default `replicas` tag value. */
-const DEFAULT_REPLICAS = "10000";
 /** Longest pause between two join attempts. */
 const MAX_JOIN_RETRY_MS = 30_000;
 
@@ -86,7 +86,8 @@ export class RegistryNode implements AsyncDisposable {
         name: resolved.id,
         bindAddr: listenAddr(resolved.bind),
         advertiseAddr: resolved.bindAdvertise,
-        tags: nodeTags(resolved, resolved.advertise ?? resolved.addr, rpc.addr),
+        // The advertise host is known before binding, so peers never see an addr without a host.
+        tags: registryNodeTags(resolved, rpc.addr, gossipHostGuess(resolved)),
         encryptKeys: [...resolved.encryptKeys],
         profile: resolved.profile,
         logger: resolved.logger,
@@ -170,8 +171,22 @@ export class RegistryNode implements AsyncDisposable {
     } else if (event.type === "reap") {
       this.state.removeMember(event.member.name);
     } else {
+      this.#logMemberEvent(event.type, event.member);
       this.#applyMember(event.member, check);
     }
+  }
+
+  /** Joins and departures at info level, as the Go registry logs them; churn details at debug. */
+  #logMemberEvent(type: string, member: GossipMember): void {
+    const fields = {
+      id: member.name,
+      group: member.tags.group ?? "",
+      addr: member.tags.addr ?? "",
+    };
+    if (type === "join") this.#logger.info("member joined", fields);
+    else if (type === "left" || type === "failed") {
+      this.#logger.info(`member ${type}`, fields);
+    } else this.#logger.debug(`member ${type}`, fields);
   }
 
   #applyMember(member: GossipMember, check: PeerRingCheck): void {
@@ -181,19 +196,13 @@ export class RegistryNode implements AsyncDisposable {
 
   /** Fills an empty RPC advertise host with the gossip advertise IP. */
   async #advertiseRpcAddr(): Promise<void> {
-    const wanted = this.#options.advertise ?? this.#options.addr;
-    const tags = nodeTags(this.#options, wanted, this.#rpc.addr, this.#agent.advertiseAddr);
+    const tags = registryNodeTags(this.#options, this.#rpc.addr, this.#agent.advertiseAddr);
     if (tags.addr !== this.#agent.localMember().tags.addr) await this.#agent.setTags(tags);
   }
 
   #warnIfOpen(): void {
-    const host = parseHostPort(this.#options.bind).host;
-    if (this.#options.encryptKeys.length === 0 && isBeyondLoopback(host)) {
-      this.#logger.warn(
-        "gossip listens beyond loopback without an encryption key: set --encrypt to protect the cluster",
-        { bind: this.#options.bind },
-      );
-    }
+    const warning = openGossipWarning(this.#options);
+    if (warning) this.#logger.warn(warning, { bind: this.#options.bind });
   }
 
   async #joinLoop(): Promise<void> {
@@ -240,26 +249,8 @@ function listenAddr(text: string): string {
   return formatHostPort(host === "" ? "0.0.0.0" : host, port);
 }
 
-/**
- * The tags of a registry node: the Go registry's three plus ours.
- * An RPC address with no host (`:9800`) or a wildcard gets the gossip advertise IP.
- */
-function nodeTags(
-  options: ResolvedServeOptions,
-  wanted: string,
-  bound: string,
-  gossipAdvertise?: string,
-): Record<string, string> {
-  const want = parseHostPort(wanted, parseHostPort(options.addr).port);
-  const port = want.port === 0 ? parseHostPort(bound).port : want.port;
-  let host = want.host;
-  if (host === "" || host === "0.0.0.0" || host === "::") {
-    host = gossipAdvertise ? parseHostPort(gossipAdvertise).host : "";
-  }
-  return {
-    group: REGISTRY_GROUP,
-    addr: formatHostPort(host, port),
-    replicas: DEFAULT_REPLICAS,
-    ring: RING_NAMES[options.ring],
-  };
+/** The gossip advertise address as the agent will choose it (its port may still be 0). */
+function gossipHostGuess(options: ResolvedServeOptions): string {
+  const bind = listenAddr(options.bind);
+  return resolveAdvertiseAddr(bind, options.bindAdvertise, bind);
 }

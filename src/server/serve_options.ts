@@ -5,7 +5,8 @@
  */
 import type { Logger } from "../logger.ts";
 import { noopLogger } from "../logger.ts";
-import { parseHostPort } from "../net_addr.ts";
+import { formatHostPort, isBeyondLoopback, parseHostPort } from "../net_addr.ts";
+import { REGISTRY_GROUP } from "../../lib/types.ts";
 import { RING_NAMES, type StateRing } from "./admission.ts";
 
 /** Ring algorithms a registry node can answer with. */
@@ -39,16 +40,27 @@ export interface ServeOptions {
 
 /** {@link ServeOptions} with every default filled in. */
 export interface ResolvedServeOptions {
+  /** Node id. */
   readonly id: string;
+  /** Gossip bind address. */
   readonly bind: string;
+  /** Gossip advertise address, when given. */
   readonly bindAdvertise: string | undefined;
+  /** RPC listen address. */
   readonly addr: string;
+  /** RPC advertise address, when given. */
   readonly advertise: string | undefined;
+  /** Gossip addresses to join, blanks removed. */
   readonly registries: readonly string[];
+  /** Serf keyring, primary first. */
   readonly encryptKeys: readonly string[];
+  /** Ring algorithm. */
   readonly ring: ServeRing;
+  /** Gossip timing profile. */
   readonly profile: "lan" | "local";
+  /** Where log lines go. */
   readonly logger: Logger;
+  /** First delay between join attempts. */
   readonly joinRetryMs: number;
 }
 
@@ -91,4 +103,48 @@ export function resolveServeOptions(options: ServeOptions): ResolvedServeOptions
     throw new RangeError("Cannot start registry: joinRetryMs must be positive");
   }
   return resolved;
+}
+
+/** The Go registry's default `replicas` tag value. */
+const DEFAULT_REPLICAS = "10000";
+
+/**
+ * The tags of a registry node: the Go registry's `group`, `addr` and
+ * `replicas`, plus `ring`. An RPC advertise address with no host (`:9800`)
+ * or a wildcard host gets the gossip advertise IP; port 0 gets the bound port.
+ *
+ * @param options Resolved node options.
+ * @param rpcBound The address the RPC server is bound to.
+ * @param gossipAdvertise The gossip advertise address, once known.
+ * @returns The tags to gossip.
+ */
+export function registryNodeTags(
+  options: ResolvedServeOptions,
+  rpcBound: string,
+  gossipAdvertise?: string,
+): Record<string, string> {
+  const want = parseHostPort(options.advertise ?? options.addr, parseHostPort(options.addr).port);
+  const port = want.port === 0 ? parseHostPort(rpcBound).port : want.port;
+  let host = want.host;
+  if (host === "" || host === "0.0.0.0" || host === "::") {
+    host = gossipAdvertise ? parseHostPort(gossipAdvertise).host : "";
+  }
+  return {
+    group: REGISTRY_GROUP,
+    addr: formatHostPort(host, port),
+    replicas: DEFAULT_REPLICAS,
+    ring: RING_NAMES[options.ring],
+  };
+}
+
+/**
+ * The warning to log when gossip listens beyond loopback without a key.
+ *
+ * @param options Resolved node options.
+ * @returns The warning text, or `undefined` when gossip is loopback-only or encrypted.
+ */
+export function openGossipWarning(options: ResolvedServeOptions): string | undefined {
+  if (options.encryptKeys.length > 0) return undefined;
+  if (!isBeyondLoopback(parseHostPort(options.bind).host)) return undefined;
+  return "Gossip listens beyond loopback without an encryption key: set --encrypt to protect the cluster";
 }

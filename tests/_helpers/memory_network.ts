@@ -62,6 +62,8 @@ export interface MemoryTraffic {
   bytesSent: number;
   packetsDelivered: number;
   packetsDropped: number;
+  /** Stream bytes written by this address (both ends of its streams count for their owner). */
+  streamBytesSent: number;
 }
 
 /** One end of an in-memory stream. */
@@ -74,11 +76,17 @@ class MemoryStream implements Stream {
   #closed = false;
 
   #onClose: () => void;
+  #traffic: MemoryTraffic;
 
-  constructor(net: MemoryNetwork, local: string, remote: string, onClose: () => void) {
+  constructor(
+    net: MemoryNetwork,
+    ends: { local: string; remote: string; traffic: MemoryTraffic },
+    onClose: () => void,
+  ) {
     this.#net = net;
-    this.#local = local;
-    this.remote = remote;
+    this.#local = ends.local;
+    this.remote = ends.remote;
+    this.#traffic = ends.traffic;
     this.#onClose = onClose;
   }
 
@@ -93,6 +101,7 @@ class MemoryStream implements Stream {
       return Promise.reject(new Deno.errors.BrokenPipe("Cannot write: stream is closed"));
     }
     const copy = bytes.slice();
+    this.#traffic.streamBytesSent += copy.length;
     const peer = this.peer;
     if (peer && this.#net.canReach(this.#local, this.remote)) {
       this.#net.clock.setTimer(this.#net.delayMs, () => peer.receive(copy));
@@ -123,6 +132,7 @@ export class MemoryTransport implements Transport {
     bytesSent: 0,
     packetsDelivered: 0,
     packetsDropped: 0,
+    streamBytesSent: 0,
   };
   #net: MemoryNetwork;
   #packets = new AsyncQueue<Packet>();
@@ -193,8 +203,7 @@ export class MemoryTransport implements Transport {
   newStream(remote: string): MemoryStream {
     const s: MemoryStream = new MemoryStream(
       this.#net,
-      this.localAddr,
-      remote,
+      { local: this.localAddr, remote, traffic: this.traffic },
       () => this.#open.delete(s),
     );
     this.#open.add(s);

@@ -13,6 +13,7 @@ Deno.test("resolveMemberlistConfig() fills LAN defaults and Vsn [1,5,2,2,5,4]", 
   assertEquals(c.gossipIntervalMs, 200);
   assertEquals(c.suspicionMult, 4);
   assertEquals(c.pushPullIntervalMs, 30_000);
+  assertEquals(c.joinSyncPushPulls, 3);
   assertEquals([...c.vsn], [1, 5, 2, 2, 5, 4]);
   assertEquals(c.advertiseAddr, "");
 });

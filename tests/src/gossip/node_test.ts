@@ -25,6 +25,21 @@ Deno.test("MemberlistNode.join() returns the number of answering seeds", async (
   }
 });
 
+Deno.test("MemberlistNode.join() then runs joinSyncPushPulls push-pulls with random members", async () => {
+  const c = new SimCluster({ seed: 13, overrides: { pushPullIntervalMs: 0 } });
+  try {
+    const [a, b, d] = [c.add(), c.add(), c.add()];
+    await c.run(b.node.join([a.addr]));
+    await c.run(d.node.join([a.addr]));
+    const dialed = d.node.stats().streamsDialed;
+    await c.advance(FAST_PRESET.probeIntervalMs * 5);
+    assertEquals(d.node.stats().streamsDialed - dialed, FAST_PRESET.joinSyncPushPulls);
+    assertEquals(a.node.stats().streamsDialed, 0, "the seed did not join, so it does not sync");
+  } finally {
+    await c.close();
+  }
+});
+
 Deno.test("MemberlistNode.join() throws JOIN_FAILED when no seed answers", async () => {
   const c = new SimCluster({ seed: 12 });
   try {

@@ -22,3 +22,16 @@ Deno.test("PeriodicTasks.every() starts within one interval and repeats at the c
   clock.advance(5000);
   assertEquals(at.length, count);
 });
+
+Deno.test("PeriodicTasks.once() runs a task once after its delay, unless stopped first", () => {
+  const clock = new ManualClock();
+  const tasks = new PeriodicTasks(clock, seededRandom(5));
+  const at: number[] = [];
+  tasks.once(250, () => at.push(clock.now()));
+  tasks.once(500, () => at.push(clock.now()));
+  clock.advance(300);
+  assertEquals(at, [250]);
+  tasks.stop();
+  clock.advance(1000);
+  assertEquals(at, [250]);
+});

@@ -3,6 +3,7 @@ import { NodeState, type PushNodeState, type Vsn } from "../../../src/gossip/mes
 import type { NodeEntry } from "../../../src/gossip/node_table.ts";
 import {
   buildPushPull,
+  joinSyncDelays,
   parseJoinAddress,
   pushPullScale,
   verifyProtocol,
@@ -137,4 +138,10 @@ Deno.test("parseJoinAddress() accepts [name/]host[:port] with our port as defaul
   assertEquals(parseJoinAddress("a/10.0.0.1:7000", 7946), { name: "a", addr: "10.0.0.1:7000" });
   assertEquals(parseJoinAddress("[::1]:7000", 7946), { name: "", addr: "[::1]:7000" });
   assertThrows(() => parseJoinAddress(":7000", 7946), TypeError);
+});
+
+Deno.test("joinSyncDelays() doubles from one probe interval with a stagger below half an interval", () => {
+  assertEquals(joinSyncDelays(3, 1000, () => 0), [1000, 2000, 4000]);
+  assertEquals(joinSyncDelays(2, 1000, () => 0.999), [1499, 2499]);
+  assertEquals(joinSyncDelays(0, 1000, () => 0.5), []);
 });

@@ -74,6 +74,40 @@ Deno.test("Memberlist asks for a periodic push-pull with an alive member", () =>
   assertEquals(h.pushPulls, ["10.0.0.2:7946", "10.0.0.2:7946"], "one per 2 s interval");
 });
 
+Deno.test("Memberlist.syncAfterJoin() asks for joinSyncPushPulls push-pulls at 1, 2 and 4 probe intervals", () => {
+  const h = new CoreHarness({ name: "self", probeIntervalMs: 100, pushPullIntervalMs: 0 });
+  h.core.start();
+  h.core.handleMessage("x:1", alive("a", 2));
+  h.core.syncAfterJoin();
+  const t0 = h.clock.now();
+  const counts: number[] = [];
+  let incarnation = 1;
+  for (const t of [99, 150, 199, 250, 399, 450, 2000]) {
+    // Unanswered probes make "a" suspect; it refutes, so it stays a push-pull candidate.
+    h.core.handleMessage("x:1", alive("a", 2, ++incarnation));
+    h.clock.advance(t0 + t - h.clock.now());
+    counts.push(h.pushPulls.length);
+  }
+  assertEquals(counts, [0, 1, 1, 2, 2, 3, 3]);
+  assertEquals(new Set(h.pushPulls), new Set(["10.0.0.2:7946"]));
+});
+
+Deno.test("Memberlist.syncAfterJoin() does nothing when joinSyncPushPulls is 0 or after stop()", () => {
+  const off = new CoreHarness({ name: "self", joinSyncPushPulls: 0, pushPullIntervalMs: 0 });
+  off.core.start();
+  off.core.handleMessage("x:1", alive("a", 2));
+  off.core.syncAfterJoin();
+  off.clock.advance(5000);
+  assertEquals(off.pushPulls, []);
+  const stopped = new CoreHarness({ name: "self", pushPullIntervalMs: 0 });
+  stopped.core.start();
+  stopped.core.handleMessage("x:1", alive("a", 2));
+  stopped.core.syncAfterJoin();
+  stopped.core.stop();
+  stopped.clock.advance(5000);
+  assertEquals(stopped.pushPulls, []);
+});
+
 Deno.test("Memberlist.updateMeta() gossips the new meta at incarnation + 1 and reports when done", () => {
   const h = new CoreHarness();
   h.core.start();
