@@ -6,15 +6,13 @@
 import { RegistryClient } from "../../lib/client.ts";
 import { RegistryError } from "../../lib/errors.ts";
 import { type Command, EXIT } from "./command.ts";
-import { parseFlags, UsageError } from "./flags.ts";
 import type { CliIo } from "./io.ts";
 import {
+  parseGroupQuery,
   QUERY_EXIT_HELP,
-  QUERY_FLAGS,
   QUERY_FLAGS_HELP,
   type QueryOptions,
   reportError,
-  resolveQueryOptions,
 } from "./query_common.ts";
 
 const HELP = `Usage: registry members [options] <group>
@@ -41,12 +39,7 @@ async function runMembers(args: string[], io: CliIo): Promise<number> {
   let options: QueryOptions;
   let group: string;
   try {
-    const flags = parseFlags(args, QUERY_FLAGS);
-    options = resolveQueryOptions(flags, io);
-    if (flags.positionals.length !== 1 || flags.positionals[0] === "") {
-      throw new UsageError("Give exactly one <group>; see --help");
-    }
-    group = flags.positionals[0];
+    ({ options, group } = parseGroupQuery(args, io));
   } catch (e) {
     return reportError(io, e);
   }

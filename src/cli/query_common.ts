@@ -11,6 +11,7 @@ import {
   type FlagSpec,
   type ParsedFlags,
   parseDurationMs,
+  parseFlags,
   stringFlag,
   UsageError,
 } from "./flags.ts";
@@ -94,6 +95,26 @@ export function resolveQueryOptions(flags: ParsedFlags, io: CliIo): QueryOptions
     throw new UsageError(`Flag "--format" must be text or json: got "${format}"`);
   }
   return { addrs, timeoutMs, format };
+}
+
+/**
+ * Parses the flags and the single `<group>` argument of `members` and `watch`.
+ *
+ * @param args Arguments after the subcommand name.
+ * @param io For the environment.
+ * @returns The query options and the group.
+ * @throws {UsageError} On a flag problem or when there is not exactly one non-empty group.
+ */
+export function parseGroupQuery(
+  args: string[],
+  io: CliIo,
+): { options: QueryOptions; group: string } {
+  const flags = parseFlags(args, QUERY_FLAGS);
+  const options = resolveQueryOptions(flags, io);
+  if (flags.positionals.length !== 1 || flags.positionals[0] === "") {
+    throw new UsageError("Give exactly one <group>; see --help");
+  }
+  return { options, group: flags.positionals[0] };
 }
 
 /**
