@@ -31,10 +31,12 @@ export interface MemberlistTimings {
   /** Time between periodic full-state exchanges (0 disables); scaled up above 32 members. */
   readonly pushPullIntervalMs: number;
   /**
-   * Extra push-pulls with random alive members after each successful join, the
-   * i-th about `2^i` probe intervals later (0 disables); more closes the gaps
-   * that bandwidth-bound gossip leaves in large clusters sooner, at a burst of
-   * full-state TCP exchanges right after joining.
+   * Extra push-pulls after each successful join, at about 0.5, 1, 2, … probe
+   * intervals, the last with the member joined through, the others with random
+   * alive members (0 disables); closes the gaps that bandwidth-bound gossip
+   * leaves in large clusters within seconds instead of a push-pull interval,
+   * at a burst of full-state TCP exchanges right after joining (and one more
+   * exchange per joiner for the seed).
    */
   readonly joinSyncPushPulls: number;
   /** Deadline for every stream (push-pull, TCP ping, user stream). */

@@ -137,8 +137,8 @@ export class MemberlistNode {
 
   /**
    * Joins through push-pull exchanges (`Join=true`) with each address; after
-   * a success, schedules `joinSyncPushPulls` extra push-pulls with random
-   * members (the core's `syncAfterJoin`).
+   * a success, schedules `joinSyncPushPulls` extra push-pulls, the last with
+   * the first address that answered (the core's `syncAfterJoin`).
    *
    * @param addresses `[name/]host[:port]` entries; the port defaults to ours.
    * @returns How many exchanges succeeded.
@@ -149,11 +149,12 @@ export class MemberlistNode {
     if (!this.#started) throw new TypeError("Cannot join: call start() first");
     let ok = 0;
     let last: unknown;
+    let via = "";
     for (const text of addresses) {
       try {
         const { addr } = parseJoinAddress(text, this.#advertisePort);
         await this.#pushPull(addr, true);
-        ok++;
+        if (ok++ === 0) via = addr;
       } catch (e) {
         last = e;
         this.#logger.debug("Join attempt failed", { addr: text, error: String(e) });
@@ -168,7 +169,7 @@ export class MemberlistNode {
         },
       );
     }
-    this.#core.syncAfterJoin();
+    this.#core.syncAfterJoin(via);
     return ok;
   }
 

@@ -138,8 +138,8 @@ export function pushPullScale(intervalMs: number, n: number): number {
 
 /**
  * When the post-join push-pulls run, relative to the join: the i-th after
- * `2^i` probe intervals plus a random stagger of up to half an interval, so
- * members that joined together do not all dial at once.
+ * `2^i` half probe intervals, stretched by a random 0–50 % so members that
+ * joined together do not all dial at once (3 → 0.5, 1 and 2 intervals).
  *
  * @param count How many (`joinSyncPushPulls`).
  * @param probeIntervalMs The probe interval.
@@ -148,7 +148,7 @@ export function pushPullScale(intervalMs: number, n: number): number {
  * @example
  * ```ts
  * import { joinSyncDelays } from "./push_pull.ts";
- * joinSyncDelays(3, 1000, () => 0); // [1000, 2000, 4000]
+ * joinSyncDelays(3, 1000, () => 0); // [500, 1000, 2000]
  * ```
  */
 export function joinSyncDelays(
@@ -158,7 +158,7 @@ export function joinSyncDelays(
 ): number[] {
   const delays: number[] = [];
   for (let i = 0; i < count; i++) {
-    delays.push(Math.floor(probeIntervalMs * (2 ** i + random() / 2)));
+    delays.push(Math.floor((probeIntervalMs / 2) * 2 ** i * (1 + random() / 2)));
   }
   return delays;
 }

@@ -195,27 +195,27 @@ export class Memberlist {
 
   /**
    * Post-join anti-entropy after a successful join: gossips our alive again
-   * first, and schedules `joinSyncPushPulls` ordinary push-pulls with random
-   * alive members (see `joinSyncDelays`). Peers only see more of the usual
-   * messages and exchanges.
+   * first, and schedules `joinSyncPushPulls` ordinary push-pulls (see
+   * `joinSyncDelays`), the last one with the member we joined through (it
+   * met every member that joined through it, so by then it has the fullest
+   * view), the others with random alive members. Peers only see more of the
+   * usual messages and exchanges.
+   *
+   * @param via The address the join succeeded with.
    */
-  syncAfterJoin(): void {
-    if (this.#stopped || this.#state.leaving) return;
-    const { config } = this.#o;
+  syncAfterJoin(via: string): void {
+    const { config, random } = this.#o;
+    if (this.#stopped || this.#state.leaving || config.joinSyncPushPulls === 0) return;
     // Re-queue our own alive as the freshest broadcast: the join just queued
     // an alive for every member the seed told us about, which would otherwise
     // starve ours (the queue hands out newest first at equal transmits).
     const self = this.#table.get(config.name);
     if (self) this.#broadcasts.queue({ key: self.name, bytes: encodeMessage(aliveOf(self)) });
-    for (
-      const delay of joinSyncDelays(
-        config.joinSyncPushPulls,
-        config.probeIntervalMs,
-        this.#o.random,
-      )
-    ) {
-      this.#tasks.once(delay, () => this.#pushPullTick());
-    }
+    const delays = joinSyncDelays(config.joinSyncPushPulls, config.probeIntervalMs, random);
+    delays.forEach((delay, i) => {
+      const last = i === delays.length - 1;
+      this.#tasks.once(delay, () => last ? this.#pushPullWith(via) : this.#pushPullTick());
+    });
   }
 
   /** Stops every timer; the core ignores input afterwards. */
@@ -421,6 +421,16 @@ export class Memberlist {
       (e) => e.name !== self && e.state === NodeState.ALIVE,
     );
     if (peer) this.#o.effects.pushPull(addrString(peer.addr, peer.port));
+  }
+
+  /** A push-pull with the alive member at `addr`, else with a random one. */
+  #pushPullWith(addr: string): void {
+    const self = this.#o.config.name;
+    const known = this.#table.entries().some((e) =>
+      e.name !== self && e.state === NodeState.ALIVE && addrString(e.addr, e.port) === addr
+    );
+    if (known) this.#o.effects.pushPull(addr);
+    else this.#pushPullTick();
   }
 
   #purge(): void {

@@ -11,13 +11,17 @@ import type { Packet, Stream, Transport } from "./transport.ts";
 const BIND_ATTEMPTS = 8;
 /** The largest UDP payload; the receive buffer must hold any datagram. */
 const UDP_RECEIVE_BUFFER = 65536;
+/** Bytes read from a TCP stream at a time. */
+const TCP_READ_BUFFER = 16384;
 
 /** A TCP connection as a {@link Stream}. */
 class TcpStream implements Stream {
   readonly remote: string;
   #conn: Deno.TcpConn;
   #closed = false;
-  #buf = new Uint8Array(65536);
+  // Streams are short-lived and mostly small (a push-pull of 20 members is
+  // ~3 KB); larger states just take a few reads.
+  #buf = new Uint8Array(TCP_READ_BUFFER);
 
   constructor(conn: Deno.TcpConn) {
     this.#conn = conn;

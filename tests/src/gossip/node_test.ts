@@ -25,7 +25,7 @@ Deno.test("MemberlistNode.join() returns the number of answering seeds", async (
   }
 });
 
-Deno.test("MemberlistNode.join() then runs joinSyncPushPulls push-pulls with random members", async () => {
+Deno.test("MemberlistNode.join() then runs joinSyncPushPulls more push-pulls", async () => {
   const c = new SimCluster({ seed: 13, overrides: { pushPullIntervalMs: 0 } });
   try {
     const [a, b, d] = [c.add(), c.add(), c.add()];

@@ -140,8 +140,8 @@ Deno.test("parseJoinAddress() accepts [name/]host[:port] with our port as defaul
   assertThrows(() => parseJoinAddress(":7000", 7946), TypeError);
 });
 
-Deno.test("joinSyncDelays() doubles from one probe interval with a stagger below half an interval", () => {
-  assertEquals(joinSyncDelays(3, 1000, () => 0), [1000, 2000, 4000]);
-  assertEquals(joinSyncDelays(2, 1000, () => 0.999), [1499, 2499]);
+Deno.test("joinSyncDelays() doubles from half a probe interval, stretched by under 50 %", () => {
+  assertEquals(joinSyncDelays(3, 1000, () => 0), [500, 1000, 2000]);
+  assertEquals(joinSyncDelays(2, 1000, () => 0.999), [749, 1499]);
   assertEquals(joinSyncDelays(0, 1000, () => 0.5), []);
 });

@@ -74,35 +74,68 @@ Deno.test("Memberlist asks for a periodic push-pull with an alive member", () =>
   assertEquals(h.pushPulls, ["10.0.0.2:7946", "10.0.0.2:7946"], "one per 2 s interval");
 });
 
-Deno.test("Memberlist.syncAfterJoin() asks for joinSyncPushPulls push-pulls at 1, 2 and 4 probe intervals", () => {
+/** Feeds alive messages for members at 10.0.0.2.. with a rising incarnation (refuting suspicions). */
+function refresh(h: CoreHarness, names: string[], incarnation: number): void {
+  names.forEach((name, i) => h.core.handleMessage("x:1", alive(name, i + 2, incarnation)));
+}
+
+Deno.test("Memberlist.syncAfterJoin() asks for push-pulls at 0.5, 1 and 2 probe intervals, the last with the join address", () => {
   const h = new CoreHarness({ name: "self", probeIntervalMs: 100, pushPullIntervalMs: 0 });
+  const names = ["a", "b", "c", "d", "e"];
   h.core.start();
-  h.core.handleMessage("x:1", alive("a", 2));
-  h.core.syncAfterJoin();
+  refresh(h, names, 1);
+  h.core.syncAfterJoin("10.0.0.6:7946");
   const t0 = h.clock.now();
   const counts: number[] = [];
   let incarnation = 1;
-  for (const t of [99, 150, 199, 250, 399, 450, 2000]) {
-    // Unanswered probes make "a" suspect; it refutes, so it stays a push-pull candidate.
-    h.core.handleMessage("x:1", alive("a", 2, ++incarnation));
+  for (const t of [49, 75, 99, 150, 199, 300, 2000]) {
+    // Unanswered probes make members suspect; they refute, so they stay push-pull candidates.
+    refresh(h, names, ++incarnation);
     h.clock.advance(t0 + t - h.clock.now());
     counts.push(h.pushPulls.length);
   }
   assertEquals(counts, [0, 1, 1, 2, 2, 3, 3]);
-  assertEquals(new Set(h.pushPulls), new Set(["10.0.0.2:7946"]));
+  assertEquals(h.pushPulls[2], "10.0.0.6:7946");
+});
+
+Deno.test("Memberlist.syncAfterJoin() falls back to a random alive member when the join address is unknown", () => {
+  const h = new CoreHarness({ name: "self", probeIntervalMs: 100, pushPullIntervalMs: 0 });
+  h.core.start();
+  refresh(h, ["a"], 1);
+  h.core.syncAfterJoin("10.9.9.9:7946");
+  for (let i = 2; i < 8; i++) {
+    refresh(h, ["a"], i);
+    h.clock.advance(50);
+  }
+  assertEquals(h.pushPulls, ["10.0.0.2:7946", "10.0.0.2:7946", "10.0.0.2:7946"]);
+});
+
+Deno.test("Memberlist.syncAfterJoin() gossips our own alive again", () => {
+  const h = new CoreHarness({ name: "self", probeIntervalMs: 60_000, pushPullIntervalMs: 0 });
+  h.core.start();
+  refresh(h, ["a"], 1);
+  h.clock.advance(2000);
+  assertEquals(h.core.pendingBroadcasts, 0);
+  h.clear();
+  h.core.syncAfterJoin("10.0.0.2:7946");
+  h.clock.advance(20);
+  assert(h.messages("alive").some((m) => m.msg.node === "self" && m.msg.incarnation === 1));
 });
 
 Deno.test("Memberlist.syncAfterJoin() does nothing when joinSyncPushPulls is 0 or after stop()", () => {
   const off = new CoreHarness({ name: "self", joinSyncPushPulls: 0, pushPullIntervalMs: 0 });
   off.core.start();
   off.core.handleMessage("x:1", alive("a", 2));
-  off.core.syncAfterJoin();
+  off.clock.advance(2000);
+  const before = off.core.pendingBroadcasts;
+  off.core.syncAfterJoin("10.0.0.2:7946");
+  assertEquals(off.core.pendingBroadcasts, before, "no alive re-queued either");
   off.clock.advance(5000);
   assertEquals(off.pushPulls, []);
   const stopped = new CoreHarness({ name: "self", pushPullIntervalMs: 0 });
   stopped.core.start();
   stopped.core.handleMessage("x:1", alive("a", 2));
-  stopped.core.syncAfterJoin();
+  stopped.core.syncAfterJoin("10.0.0.2:7946");
   stopped.core.stop();
   stopped.clock.advance(5000);
   assertEquals(stopped.pushPulls, []);

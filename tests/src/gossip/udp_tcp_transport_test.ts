@@ -28,3 +28,20 @@ Deno.test("UdpTcpTransport.listen() fails on a port whose TCP side is taken", as
     taken.close();
   }
 });
+
+Deno.test("UdpTcpTransport.packets() gives each datagram its own bytes, sized to it", async () => {
+  await using a = await UdpTcpTransport.listen("127.0.0.1:0");
+  await using b = await UdpTcpTransport.listen("127.0.0.1:0");
+  const it = b.packets()[Symbol.asyncIterator]();
+  const enc = new TextEncoder(), dec = new TextDecoder();
+  await a.sendPacket(b.localAddr, enc.encode("first"));
+  const first = await it.next();
+  await a.sendPacket(b.localAddr, enc.encode("second, longer"));
+  const second = await it.next();
+  assertEquals(first.done || second.done, false);
+  if (first.done || second.done) return;
+  assertEquals(dec.decode(first.value.bytes), "first", "the shared receive buffer was reused");
+  assertEquals(dec.decode(second.value.bytes), "second, longer");
+  assertEquals(first.value.bytes.buffer.byteLength, 5);
+  await it.return?.();
+});
