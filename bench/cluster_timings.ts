@@ -17,18 +17,25 @@
  * could confirm it, so leftovers from earlier runs would slow failure detection.
  *
  * Usage: deno run -A --unstable-net bench/cluster_timings.ts [--profile lan|local] [--runs 5]
- *   [--serve-flags "--v8-flags=--max-semi-space-size=1"]  (extra `deno run` flags for serve)
+ *   [--node-flags="--v8-flags=..."]  (`deno run` flags for every serve and register process;
+ *                                     default: the shipped V8 flags, src/runtime_flags.ts)
+ *   [--entry source|bundle]  (run main.ts, or a bundle made as `deno task bundle` makes it)
+ *   [--memory-runs 1] [--memory-only]  (repeat the memory measurement; skip the timings)
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { RegistryClient } from "../lib/client.ts";
 import { RegistryError } from "../lib/errors.ts";
+import { V8_FLAGS_ARG } from "../src/runtime_flags.ts";
+import { bundleEntry } from "./_bundle.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const GROUP = "bench";
-/** Extra `deno run` flags for the serve processes only. */
-let serveFlags: string[] = [];
+/** `deno run` flags for every serve and register process. */
+let nodeFlags: string[] = [];
+/** The program every serve and register process runs: main.ts or its bundle. */
+let entry = `${ROOT}main.ts`;
 
 function freePort(): number {
   for (let i = 0; i < 50; i++) {
@@ -46,9 +53,9 @@ function freePort(): number {
   throw new Error("Cannot find a free TCP+UDP port");
 }
 
-function spawn(args: string[], denoFlags: string[] = []): Deno.ChildProcess {
+function spawn(args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", ...denoFlags, `${ROOT}main.ts`, ...args],
+    args: ["run", "-A", "--unstable-net", ...nodeFlags, entry, ...args],
     stdin: "null",
     stdout: "null",
     stderr: "null",
@@ -76,7 +83,7 @@ async function startNode(id: string, profile: string, seed?: string): Promise<No
   const rpc = `127.0.0.1:${freePort()}`;
   const args = ["serve", "-id", id, "-bind", gossip, "-addr", rpc, "--profile", profile];
   if (seed) args.push("-registries", seed);
-  const child = spawn(args, serveFlags);
+  const child = spawn(args);
   const client = new RegistryClient(rpc, { timeoutMs: 1000, connectTimeoutMs: 200 });
   await poll(`${id} ready`, 20_000, 10, async () => (await client.info()).ready);
   return { id, gossip, child, client };
@@ -201,14 +208,15 @@ interface Results {
   registryLeave: number[];
 }
 
-async function measureMemory(profile: string): Promise<[string, string]> {
+async function measureMemory(profile: string): Promise<[string, string, string]> {
   const r1 = await startNode("bench-mem", profile);
   const services = [0, 1, 2].map((i) => startService(`mem-${i}`, r1.gossip, profile));
   try {
     await poll("3 services", 20_000, 10, async () => (await ids(r1.client, GROUP)).length === 3);
     const idle = rss(r1.child.pid);
+    const service = rss(services[0].pid);
     await matchLoad(r1.client, 100_000, 16);
-    return [idle, rss(r1.child.pid)];
+    return [idle, rss(r1.child.pid), service];
   } finally {
     for (const s of services) await stop(s, "SIGTERM");
     await r1.client.close();
@@ -222,21 +230,26 @@ async function main(): Promise<void> {
     options: {
       profile: { type: "string", default: "lan" },
       runs: { type: "string", default: "5" },
-      "serve-flags": { type: "string", default: "" },
+      "node-flags": { type: "string", default: V8_FLAGS_ARG },
+      entry: { type: "string", default: "source" },
+      "memory-runs": { type: "string", default: "1" },
+      "memory-only": { type: "boolean", default: false },
     },
   });
   const profile = values.profile!;
   const runs = Number(values.runs);
-  serveFlags = values["serve-flags"]!.split(" ").filter(Boolean);
+  nodeFlags = values["node-flags"]!.split(" ").filter(Boolean);
+  if (values.entry === "bundle") entry = await bundleEntry("main.ts");
   console.log(
-    `cluster timings, profile ${profile}, ${runs} runs, serve flags [${serveFlags.join(" ")}], ${
-      new Date().toISOString()
-    }`,
+    `cluster timings, profile ${profile}, ${runs} runs, node flags [${nodeFlags.join(" ")}], ` +
+      `entry ${values.entry}, ${new Date().toISOString()}`,
   );
-  const [idle, loaded] = await measureMemory(profile);
-  console.log(
-    `registry node memory: idle ${idle}; after 100,000 matches ${loaded}`,
-  );
+  for (let m = 0; m < Number(values["memory-runs"]); m++) {
+    const [idle, loaded, service] = await measureMemory(profile);
+    console.log(`registry node memory: idle ${idle}; after 100,000 matches ${loaded}`);
+    console.log(`register agent (no command) memory: ${service}`);
+  }
+  if (values["memory-only"]) return;
   const out: Results = {
     appear: [],
     failure: [],

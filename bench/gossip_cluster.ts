@@ -12,27 +12,34 @@
  * their msgpack RPC every 10 ms.
  *
  * Usage: deno run -A --unstable-net bench/gossip_cluster.ts [--runs 3] [--nodes 20] [--only ours|serf]
- *   [--node-flags "--v8-flags=..."]
+ *   [--node-flags "--v8-flags=..."] [--entry source|bundle]
  *
- * Our members run with {@link DEFAULT_NODE_FLAGS} (the flags recommended for
- * `registry serve`) unless `--node-flags` replaces them (`--node-flags ""`: none).
+ * Our members run with the shipped V8 flags (`src/runtime_flags.ts`) unless
+ * `--node-flags` replaces them (`--node-flags ""`: none), from the sources, or
+ * with `--entry bundle` from a bundle of `gossip_node.ts` made as `deno task
+ * bundle` makes the product's.
  *
  * @module
  */
 import { decodeMsgpack, encodeMsgpack, msgpackLength } from "../src/gossip/msgpack.ts";
+import { V8_FLAGS_ARG } from "../src/runtime_flags.ts";
+import { bundleEntry } from "./_bundle.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-/**
- * V8 flags for a gossip member: a 1 MiB young-generation semi-space (V8
- * grows it up to 16 MiB otherwise): up to ~2 MB less resident memory per
- * member for slightly more frequent scavenges.
- */
-const DEFAULT_NODE_FLAGS = "--v8-flags=--max-semi-space-size=1";
 /** Extra `deno run` flags for our member processes (`--node-flags "--v8-flags=..."`). */
 const NODE_FLAGS: string[] = (() => {
   const i = Deno.args.indexOf("--node-flags");
-  return (i >= 0 ? Deno.args[i + 1] ?? "" : DEFAULT_NODE_FLAGS).split(" ").filter(Boolean);
+  return (i >= 0 ? Deno.args[i + 1] ?? "" : V8_FLAGS_ARG).split(" ").filter(Boolean);
 })();
+/** Which form of the member program runs: `source` or `bundle` (`--entry`). */
+const ENTRY_KIND: string = (() => {
+  const i = Deno.args.indexOf("--entry");
+  return i >= 0 ? Deno.args[i + 1] ?? "source" : "source";
+})();
+/** The member program's path. */
+const NODE_ENTRY: string = ENTRY_KIND === "bundle"
+  ? await bundleEntry("bench/gossip_node.ts")
+  : `${ROOT}bench/gossip_node.ts`;
 
 interface RunResult {
   convergeFromLaunchMs: number;
@@ -92,7 +99,7 @@ class OurNode {
       "-A",
       "--unstable-net",
       ...NODE_FLAGS,
-      `${ROOT}bench/gossip_node.ts`,
+      NODE_ENTRY,
       name,
       String(port),
     ];
@@ -342,7 +349,9 @@ function report(label: string, runs: RunResult[]): void {
       Math.max(...xs).toFixed(0)
     })`;
   const rss = runs.flatMap((r) => r.rss);
-  console.log(`${label}: ${runs.length} runs, member flags "${NODE_FLAGS.join(" ")}"`);
+  console.log(
+    `${label}: ${runs.length} runs, member flags "${NODE_FLAGS.join(" ")}", entry ${ENTRY_KIND}`,
+  );
   console.log(`  converge from launch ms:    ${f(runs.map((r) => r.convergeFromLaunchMs))}`);
   console.log(`  converge from listening ms: ${f(runs.map((r) => r.convergeFromListeningMs))}`);
   console.log(`  failure detection ms:       ${f(runs.map((r) => r.failureMs))}`);
@@ -368,7 +377,7 @@ if (import.meta.main) {
       const r = await fn(n);
       console.log(
         `${label} run ${i + 1}: ${
-          JSON.stringify({ ...r, rss: undefined, rssMedianMb: median(r.rss).toFixed(1) })
+          JSON.stringify({ ...r, rss: r.rss.map((x) => Number(x.toFixed(1))) })
         }`,
       );
       results.push(r);

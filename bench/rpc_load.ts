@@ -7,6 +7,8 @@
  * a child process (sharing the cores), no errors allowed.
  *
  * Usage: deno run -A --unstable-net bench/rpc_load.ts [--runs 3] [--requests 40000]
+ *   [--server-flags=--v8-flags=...]  (`deno run` flags for both server processes; default: the
+ *                                     shipped V8 flags of src/runtime_flags.ts; "" for none)
  * Child mode (used by the driver): bench/rpc_load.ts --server ours|bare
  *
  * @module
@@ -17,6 +19,7 @@ import { RpcServer } from "../src/rpc/rpc_server.ts";
 import { RegistryState } from "../src/server/registry_state.ts";
 import { createHandlers } from "../src/server/handlers.ts";
 import { startBareLoop } from "./rpc_bare_loop.ts";
+import { V8_FLAGS_ARG } from "../src/runtime_flags.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     requests: { type: "string", default: "40000" },
     memory: { type: "string", default: "100000" },
+    "server-flags": { type: "string", default: V8_FLAGS_ARG },
   },
 });
 
@@ -97,7 +101,15 @@ async function spawnServer(
   kind: "ours" | "bare",
 ): Promise<{ addr: string; child: Deno.ChildProcess }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", new URL(import.meta.url).pathname, "--server", kind],
+    args: [
+      "run",
+      "-A",
+      "--unstable-net",
+      ...values["server-flags"]!.split(" ").filter(Boolean),
+      new URL(import.meta.url).pathname,
+      "--server",
+      kind,
+    ],
     stdout: "piped",
     stderr: "inherit",
   }).spawn();

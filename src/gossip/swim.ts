@@ -195,7 +195,7 @@ export class Memberlist {
 
   /**
    * Post-join anti-entropy after a successful join: gossips our alive again
-   * first, and schedules `joinSyncPushPulls` ordinary push-pulls (see
+   * at once, and schedules `joinSyncPushPulls` ordinary push-pulls (see
    * `joinSyncDelays`), the last one with the member we joined through (it
    * met every member that joined through it, so by then it has the fullest
    * view), the others with random alive members. Peers only see more of the
@@ -211,6 +211,9 @@ export class Memberlist {
     // starve ours (the queue hands out newest first at equal transmits).
     const self = this.#table.get(config.name);
     if (self) this.#broadcasts.queue({ key: self.name, bytes: encodeMessage(aliveOf(self)) });
+    // Gossip once now rather than at the next tick (up to gossipIntervalMs
+    // away): the members we just learned of hear of us one round trip later.
+    this.#sender.gossip(this.#table, this.#o.clock.now());
     const delays = joinSyncDelays(config.joinSyncPushPulls, config.probeIntervalMs, random);
     delays.forEach((delay, i) => {
       const last = i === delays.length - 1;

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { V8_FLAGS_ARG } from "../../src/runtime_flags.ts";
+
 /** The repository root. */
 export const ROOT: string = new URL("../../", import.meta.url).pathname;
 
@@ -96,18 +98,23 @@ export function spawn(cmd: string, args: string[], env: Record<string, string> =
 }
 
 /**
- * Spawns `deno run -A --unstable-net main.ts <args>`.
+ * Spawns `deno run -A --unstable-net --v8-flags=... main.ts <args>`, with the
+ * V8 flags the shipped binary carries.
  *
  * @param args CLI arguments.
  * @param env Extra environment.
  * @returns The running process.
  */
 export function spawnRegistry(args: string[], env: Record<string, string> = {}): Spawned {
-  return spawn(Deno.execPath(), ["run", "-A", "--unstable-net", `${ROOT}main.ts`, ...args], env);
+  return spawn(
+    Deno.execPath(),
+    ["run", "-A", "--unstable-net", V8_FLAGS_ARG, `${ROOT}main.ts`, ...args],
+    env,
+  );
 }
 
 /**
- * Runs `main.ts <args>` to completion.
+ * Runs `main.ts <args>` to completion (with the shipped V8 flags).
  *
  * @param args CLI arguments.
  * @param options Extra environment and stdin text.
@@ -118,7 +125,7 @@ export async function runRegistry(
   options: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", `${ROOT}main.ts`, ...args],
+    args: ["run", "-A", "--unstable-net", V8_FLAGS_ARG, `${ROOT}main.ts`, ...args],
     cwd: ROOT,
     env: options.env ?? {},
     stdin: options.stdin === undefined ? "null" : "piped",

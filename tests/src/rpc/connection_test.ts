@@ -96,3 +96,42 @@ Deno.test("RpcConnection.lastReadMs advances when bytes arrive", async () => {
     await closeAll(a, b);
   }
 });
+
+/** A `Deno.Conn` stand-in that logs each read and write and serves `chunks` to reads. */
+function loggingConn(chunks: Uint8Array[], log: string[]): Deno.Conn {
+  const fake = {
+    read(buf: Uint8Array): Promise<number | null> {
+      log.push("read");
+      const chunk = chunks.shift();
+      if (chunk === undefined) return Promise.resolve(null);
+      buf.set(chunk);
+      return Promise.resolve(chunk.length);
+    },
+    write(bytes: Uint8Array): Promise<number> {
+      log.push("write");
+      return Promise.resolve(bytes.length);
+    },
+    close(): void {
+      log.push("close");
+    },
+  };
+  return fake as unknown as Deno.Conn;
+}
+
+function frame(text: string): Uint8Array {
+  const body = new TextEncoder().encode(text);
+  const out = new Uint8Array(4 + body.length);
+  new DataView(out.buffer).setUint32(0, body.length);
+  out.set(body, 4);
+  return out;
+}
+
+Deno.test("RpcConnection answers the frames of one read before it reads again", async () => {
+  const log: string[] = [];
+  const conn: RpcConnection = new RpcConnection(loggingConn([frame("1"), frame("2")], log), {
+    onFrame: (text) => conn.send(text),
+  });
+  conn.start();
+  await conn.done;
+  assertEquals(log, ["read", "write", "read", "write", "read", "close"]);
+});
