@@ -64,6 +64,14 @@ function freePort(): number {
   throw new Error("Cannot find a free port");
 }
 
+/** `count` free ports, all different (two `freePort()` calls may return the same one). */
+function distinctPorts(count: number): number[] {
+  const ports = new Set<number>();
+  for (let i = 0; ports.size < count && i < count * 20; i++) ports.add(freePort());
+  if (ports.size < count) throw new Error(`Cannot find ${count} distinct free ports`);
+  return [...ports];
+}
+
 function rssMb(pid: number): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
   const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
@@ -137,7 +145,7 @@ class OurNode {
 }
 
 async function runOurs(n: number): Promise<RunResult> {
-  const ports = Array.from({ length: n }, freePort);
+  const ports = distinctPorts(n);
   const seedAddr = `127.0.0.1:${ports[0]}`;
   const nodes = [new OurNode("n0", ports[0])];
   try {
@@ -274,7 +282,7 @@ async function connectRpc(p: SerfProc): Promise<boolean> {
 }
 
 async function runSerf(n: number): Promise<RunResult> {
-  const ports = Array.from({ length: 2 * n }, freePort);
+  const ports = distinctPorts(2 * n);
   const procs = [spawnSerf("s0", ports[0], ports[n])];
   try {
     await until(() => connectRpc(procs[0]), 20_000, "serf seed RPC");
@@ -343,15 +351,14 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function report(label: string, runs: RunResult[]): void {
+function report(label: string, runs: RunResult[], ours: boolean): void {
   const f = (xs: number[]) =>
     `median ${median(xs).toFixed(0)} (min ${Math.min(...xs).toFixed(0)}, max ${
       Math.max(...xs).toFixed(0)
     })`;
   const rss = runs.flatMap((r) => r.rss);
-  console.log(
-    `${label}: ${runs.length} runs, member flags "${NODE_FLAGS.join(" ")}", entry ${ENTRY_KIND}`,
-  );
+  const how = ours ? `, member flags "${NODE_FLAGS.join(" ")}", entry ${ENTRY_KIND}` : "";
+  console.log(`${label}: ${runs.length} runs${how}`);
   console.log(`  converge from launch ms:    ${f(runs.map((r) => r.convergeFromLaunchMs))}`);
   console.log(`  converge from listening ms: ${f(runs.map((r) => r.convergeFromListeningMs))}`);
   console.log(`  failure detection ms:       ${f(runs.map((r) => r.failureMs))}`);
@@ -382,6 +389,6 @@ if (import.meta.main) {
       );
       results.push(r);
     }
-    report(`${label} (${n} members)`, results);
+    report(`${label} (${n} members)`, results, label === "ours");
   }
 }
