@@ -9,36 +9,11 @@
  *
  * @module
  */
+import { decodeUtf8 } from "./decode_utf8.ts";
 import { msgpackLength } from "./msgpack_length.ts";
-import { MAX_MSGPACK_DEPTH } from "./wire_constants.ts";
+import { badType, safe, truncated } from "./msgpack_read_errors.ts";
+import { readMsgValue } from "./read_msg_value.ts";
 import { WireError } from "./wire_error.ts";
-
-const utf8 = new TextDecoder();
-
-function truncated(): WireError {
-  return new WireError("truncated", "Cannot decode msgpack: input ended early");
-}
-
-function badType(b: number, want: string): WireError {
-  return new WireError(
-    "bad_msgpack",
-    `Cannot decode msgpack: byte "0x${b.toString(16)}" is not a ${want}`,
-  );
-}
-
-/** Decodes UTF-8, with a fast path for the short ASCII keys of Go structs. */
-function decodeUtf8(bytes: Uint8Array): string {
-  if (bytes.length <= 24) {
-    let s = "";
-    for (let i = 0; i < bytes.length; i++) {
-      const c = bytes[i];
-      if (c >= 0x80) return utf8.decode(bytes);
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  return utf8.decode(bytes);
-}
 
 /**
  * A cursor over msgpack bytes with typed reads. Every read throws
@@ -308,44 +283,8 @@ export class MsgpackReader {
    * @throws {WireError} `truncated`, `bad_msgpack`, or `too_deep` past the nesting limit.
    */
   readValue(): unknown {
-    return readAny(this, 0);
+    return readMsgValue(this, 0);
   }
-}
-
-function safe(v: bigint): number {
-  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new WireError("bad_msgpack", `Cannot decode msgpack: integer "${v}" is too large`);
-  }
-  return Number(v);
-}
-
-function readAny(r: MsgpackReader, depth: number): unknown {
-  if (depth > MAX_MSGPACK_DEPTH) {
-    throw new WireError(
-      "too_deep",
-      `Cannot decode msgpack: nesting exceeds "${MAX_MSGPACK_DEPTH}"`,
-    );
-  }
-  const b = r.peekByte();
-  if (b === 0xc0) return r.tryNil(), null;
-  if (b === 0xc2 || b === 0xc3) return r.readBool();
-  if (b === 0xca || b === 0xcb) return r.readFloat();
-  if ((b & 0xe0) === 0xa0 || (b >= 0xd9 && b <= 0xdb)) return r.readString();
-  if (b >= 0xc4 && b <= 0xc6) return r.readBytes().slice();
-  if ((b & 0xf0) === 0x90 || b === 0xdc || b === 0xdd) {
-    const n = r.readArrayHeader();
-    const out: unknown[] = [];
-    for (let i = 0; i < n; i++) out.push(readAny(r, depth + 1));
-    return out;
-  }
-  if ((b & 0xf0) === 0x80 || b === 0xde || b === 0xdf) {
-    const n = r.readMapHeader();
-    const out = new Map<unknown, unknown>();
-    for (let i = 0; i < n; i++) out.set(readAny(r, depth + 1), readAny(r, depth + 1));
-    return out;
-  }
-  if (b === 0xcf) return r.readBigUint();
-  return r.readInt();
 }
 
 /** The result of {@link decodeMsgpack}. */

@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { HashRing } from "../../lib/ring.ts";
 import type { NodeInfo, ServiceInfo, WatchEvent } from "../../lib/types.ts";
 import type { GossipMember } from "../gossip/member.ts";
 import type { Logger } from "../logger.ts";
 import { noopLogger } from "../logger.ts";
 import { VERSION } from "../version.ts";
-import { type Admission, admitMember, RING_NAMES, type StateRing } from "./admission.ts";
+import { admitMember, RING_NAMES, type StateRing } from "./admission.ts";
+import { GroupRings, type ServiceChange } from "./group_rings.ts";
 import { WatchHub, type WatchListener } from "./watch_hub.ts";
 
 export type { StateRing } from "./admission.ts";
@@ -26,17 +26,6 @@ export interface RegistryStateOptions {
   readonly ring: StateRing;
   /** Logger; the state logs under a `server` child. @default noopLogger */
   readonly logger?: Logger;
-}
-
-interface Group {
-  readonly ring: HashRing;
-  readonly services: Map<string, ServiceInfo>;
-  sorted: readonly ServiceInfo[] | undefined;
-}
-
-interface Placed {
-  readonly service: ServiceInfo;
-  readonly weight: number;
 }
 
 /**
@@ -58,8 +47,7 @@ export class RegistryState {
   readonly #nodeId: string;
   readonly #ringKind: StateRing;
   readonly #logger: Logger;
-  readonly #groups = new Map<string, Group>();
-  readonly #placed = new Map<string, Placed>();
+  readonly #rings: GroupRings;
   readonly #alive = new Set<string>();
   readonly #watchers: WatchHub;
   readonly #warned = new Set<string>();
@@ -83,6 +71,11 @@ export class RegistryState {
     this.#ringKind = options.ring;
     this.#logger = (options.logger ?? noopLogger).child("server");
     this.#watchers = new WatchHub(this.#logger);
+    this.#rings = new GroupRings({
+      ring: options.ring,
+      onChange: (type, service) => this.#emit(type, service),
+      warnOnce: (member, key, message) => this.#warnOnce(member, key, message),
+    });
   }
 
   /** Whether queries are answered (false until the first state exchange). */
@@ -147,11 +140,11 @@ export class RegistryState {
     const admission = admitMember(member, this.#ringKind);
     if (!admission.ok) {
       this.#warnOnce(member.name, admission.reason, admission.reason);
-      this.#unplace(member.name);
+      this.#rings.unplace(member.name);
       return;
     }
     if (admission.note) this.#warnOnce(member.name, admission.note, admission.note);
-    this.#place(admission);
+    this.#rings.place(admission);
   }
 
   /**
@@ -162,7 +155,7 @@ export class RegistryState {
    */
   removeMember(name: string): boolean {
     const known = this.#alive.delete(name);
-    const placed = this.#unplace(name);
+    const placed = this.#rings.unplace(name);
     for (const key of [...this.#warned]) {
       if (key.startsWith(`${name}\u0000`)) this.#warned.delete(key);
     }
@@ -177,10 +170,7 @@ export class RegistryState {
    * @returns The owner, or `undefined` when the group is unknown or empty.
    */
   match(group: string, key: string): ServiceInfo | undefined {
-    const g = this.#groups.get(group);
-    if (g === undefined) return undefined;
-    const id = g.ring.match(key);
-    return id === undefined ? undefined : g.services.get(id);
+    return this.#rings.match(group, key);
   }
 
   /**
@@ -192,14 +182,7 @@ export class RegistryState {
    * @returns The services, fewer when the group is smaller; `[]` for an unknown group.
    */
   matchN(group: string, key: string, n: number): ServiceInfo[] {
-    const g = this.#groups.get(group);
-    if (g === undefined) return [];
-    const out: ServiceInfo[] = [];
-    for (const id of g.ring.matchN(key, n)) {
-      const service = g.services.get(id);
-      if (service) out.push(service);
-    }
-    return out;
+    return this.#rings.matchN(group, key, n);
   }
 
   /**
@@ -209,10 +192,7 @@ export class RegistryState {
    * @returns The services; `[]` for an unknown group.
    */
   members(group: string): readonly ServiceInfo[] {
-    const g = this.#groups.get(group);
-    if (g === undefined) return [];
-    g.sorted ??= [...g.services.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return g.sorted;
+    return this.#rings.members(group);
   }
 
   /**
@@ -221,7 +201,7 @@ export class RegistryState {
    * @returns The names of groups with at least one live service, sorted.
    */
   groups(): string[] {
-    return [...this.#groups.keys()].sort();
+    return this.#rings.groups();
   }
 
   /**
@@ -260,69 +240,7 @@ export class RegistryState {
     };
   }
 
-  #place(admission: Extract<Admission, { ok: true }>): void {
-    const { service, weight, replicas } = admission;
-    const before = this.#placed.get(service.id);
-    if (before && before.service.group !== service.group) this.#unplace(service.id);
-    const previous = before?.service.group === service.group ? before : undefined;
-    let g = this.#groups.get(service.group);
-    if (g === undefined) {
-      const ring = this.#ringKind === "chash"
-        ? new HashRing({ algorithm: "chash", replicas })
-        : new HashRing({ algorithm: "default", pointsPerWeight: 10_000 });
-      g = { ring, services: new Map(), sorted: undefined };
-      this.#groups.set(service.group, g);
-    }
-    if (
-      previous !== undefined && previous.weight === weight && sameService(previous.service, service)
-    ) {
-      return;
-    }
-    // Touch the ring only for a new member or a new weight: re-adding a chash member moves keys.
-    if (previous === undefined || previous.weight !== weight) {
-      if (!this.#addToRing(g, service, weight, previous !== undefined)) return;
-    }
-
-    g.services.set(service.id, service);
-    g.sorted = undefined;
-    this.#placed.set(service.id, { service, weight });
-    this.#emit(previous === undefined ? "join" : "update", service);
-  }
-
-  #addToRing(g: Group, service: ServiceInfo, weight: number, known: boolean): boolean {
-    try {
-      g.ring.add(service.id, weight); // For a known member this sets the new weight.
-      return true;
-    } catch (e) {
-      // The ring is full (MAX_RING_POINTS): keep the member out rather than fail the gossip loop.
-      this.#warnOnce(
-        service.id,
-        "ring-full",
-        `Member "${service.id}" does not fit in the ring: ${e}`,
-      );
-      if (known) this.#unplace(service.id);
-      else if (g.services.size === 0) this.#groups.delete(service.group);
-      return false;
-    }
-  }
-
-  #unplace(name: string): boolean {
-    const placed = this.#placed.get(name);
-    if (placed === undefined) return false;
-    this.#placed.delete(name);
-    const group = placed.service.group;
-    const g = this.#groups.get(group);
-    if (g) {
-      g.ring.remove(name);
-      g.services.delete(name);
-      g.sorted = undefined;
-      if (g.services.size === 0) this.#groups.delete(group);
-    }
-    this.#emit("leave", placed.service);
-    return true;
-  }
-
-  #emit(type: "join" | "leave" | "update", service: ServiceInfo): void {
+  #emit(type: ServiceChange, service: ServiceInfo): void {
     this.#version++;
     if (!this.#watchers.watched(service.group)) return;
     this.#watchers.emit({
@@ -339,11 +257,4 @@ export class RegistryState {
     this.#warned.add(k);
     this.#logger.warn(message, { member });
   }
-}
-
-function sameService(a: ServiceInfo, b: ServiceInfo): boolean {
-  if (a.addr !== b.addr || a.group !== b.group) return false;
-  const ak = Object.keys(a.tags);
-  if (ak.length !== Object.keys(b.tags).length) return false;
-  return ak.every((k) => a.tags[k] === b.tags[k]);
 }
