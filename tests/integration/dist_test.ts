@@ -49,15 +49,13 @@ async function run(cmd: string, args: string[], timeoutMs = 180_000): Promise<Ra
   return { code: result.code, stdout, text: stdout + decoder.decode(result.stderr) };
 }
 
+/** `deno run` arguments that run the bundle with the shipped flags. */
+function bundleRun(args: string[]): string[] {
+  return ["run", "-A", "--unstable-net", V8_FLAGS_ARG, `${bundleDir}/main.js`, ...args];
+}
+
 function fromBundle(args: string[]): Promise<Ran> {
-  return run(Deno.execPath(), [
-    "run",
-    "-A",
-    "--unstable-net",
-    V8_FLAGS_ARG,
-    `${bundleDir}/main.js`,
-    ...args,
-  ], 60_000);
+  return run(Deno.execPath(), bundleRun(args), 60_000);
 }
 
 const bundled = await run(Deno.execPath(), await taskArgs("bundle"));
@@ -74,20 +72,18 @@ Deno.test("deno task bundle writes main.js, which prints the version and help", 
 Deno.test("the bundle runs a registry node that answers members under the shipped V8 flags", async () => {
   assertEquals(bundled.code, 0, bundled.text);
   const rpc = `127.0.0.1:${freePort()}`;
-  await using node = spawn(Deno.execPath(), [
-    "run",
-    "-A",
-    "--unstable-net",
-    V8_FLAGS_ARG,
-    `${bundleDir}/main.js`,
-    "serve",
-    "-id",
-    "bundled",
-    "-bind",
-    `127.0.0.1:${freePort()}`,
-    "-addr",
-    rpc,
-  ]);
+  await using node = spawn(
+    Deno.execPath(),
+    bundleRun([
+      "serve",
+      "-id",
+      "bundled",
+      "-bind",
+      `127.0.0.1:${freePort()}`,
+      "-addr",
+      rpc,
+    ]),
+  );
   const listed = await waitFor("the bundled node to list itself", async () => {
     const out = await fromBundle(["members", "registry-group", "--rpc-addr", rpc]);
     return out.code === 0 ? out.stdout : undefined;
