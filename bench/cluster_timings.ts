@@ -29,6 +29,7 @@ import { RegistryClient } from "../lib/client.ts";
 import { RegistryError } from "../lib/errors.ts";
 import { V8_FLAGS_ARG } from "../src/runtime_flags.ts";
 import { bundleEntry } from "./_bundle.ts";
+import { freePort } from "../tests/_helpers/free_port.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const GROUP = "bench";
@@ -36,22 +37,6 @@ const GROUP = "bench";
 let nodeFlags: string[] = [];
 /** The program every serve and register process runs: main.ts or its bundle. */
 let entry = `${ROOT}main.ts`;
-
-function freePort(): number {
-  for (let i = 0; i < 50; i++) {
-    const tcp = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = (tcp.addr as Deno.NetAddr).port;
-    try {
-      Deno.listenDatagram({ hostname: "127.0.0.1", port, transport: "udp" }).close();
-      return port;
-    } catch {
-      // UDP side taken: try another port.
-    } finally {
-      tcp.close();
-    }
-  }
-  throw new Error("Cannot find a free TCP+UDP port");
-}
 
 function spawn(args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {

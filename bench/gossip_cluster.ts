@@ -24,6 +24,7 @@
 import { decodeMsgpack, encodeMsgpack, msgpackLength } from "../src/gossip/msgpack.ts";
 import { V8_FLAGS_ARG } from "../src/runtime_flags.ts";
 import { bundleEntry } from "./_bundle.ts";
+import { freePort } from "../tests/_helpers/free_port.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 /** Extra `deno run` flags for our member processes (`--node-flags "--v8-flags=..."`). */
@@ -46,30 +47,6 @@ interface RunResult {
   convergeFromListeningMs: number;
   failureMs: number;
   rss: number[];
-}
-
-function freePort(): number {
-  for (let i = 0; i < 50; i++) {
-    const tcp = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = (tcp.addr as Deno.NetAddr).port;
-    try {
-      Deno.listenDatagram({ hostname: "127.0.0.1", port, transport: "udp" }).close();
-      return port;
-    } catch {
-      // UDP side taken
-    } finally {
-      tcp.close();
-    }
-  }
-  throw new Error("Cannot find a free port");
-}
-
-/** `count` free ports, all different (two `freePort()` calls may return the same one). */
-function distinctPorts(count: number): number[] {
-  const ports = new Set<number>();
-  for (let i = 0; ports.size < count && i < count * 20; i++) ports.add(freePort());
-  if (ports.size < count) throw new Error(`Cannot find ${count} distinct free ports`);
-  return [...ports];
 }
 
 function rssMb(pid: number): number {
@@ -145,7 +122,7 @@ class OurNode {
 }
 
 async function runOurs(n: number): Promise<RunResult> {
-  const ports = distinctPorts(n);
+  const ports = Array.from({ length: n }, () => freePort());
   const seedAddr = `127.0.0.1:${ports[0]}`;
   const nodes = [new OurNode("n0", ports[0])];
   try {
@@ -282,7 +259,7 @@ async function connectRpc(p: SerfProc): Promise<boolean> {
 }
 
 async function runSerf(n: number): Promise<RunResult> {
-  const ports = distinctPorts(2 * n);
+  const ports = Array.from({ length: 2 * n }, () => freePort());
   const procs = [spawnSerf("s0", ports[0], ports[n])];
   try {
     await until(() => connectRpc(procs[0]), 20_000, "serf seed RPC");

@@ -245,7 +245,7 @@ export class RegistryClient {
     const { signal } = options;
     let failures = 0;
     while (!this.#connector.closed && !signal?.aborted) {
-      const rpc = await this.#connector.connection();
+      const rpc = await this.#connector.connection(this.#options.timeoutMs);
       const stream = rpc.stream(RPC_METHODS.WATCH, { group }, {
         timeoutMs: this.#options.timeoutMs,
       });
@@ -290,8 +290,9 @@ export class RegistryClient {
     // One more attempt than addresses: a connection the server closed while
     // idle fails its next call, and every method is safe to repeat.
     for (let attempt = 0; attempt <= this.#addrs.length; attempt++) {
-      const rpc = this.#connector.current ?? await this.#connector.connection();
-      const timeoutMs = Math.max(1, deadline - performance.now());
+      const left = (): number => Math.max(1, deadline - performance.now());
+      const rpc = this.#connector.current ?? await this.#connector.connection(left());
+      const timeoutMs = left();
       try {
         return await rpc.call(method, params, { timeoutMs });
       } catch (e) {

@@ -27,6 +27,10 @@
  * - `DECRYPT_FAILED`: a gossip message could not be decrypted with any key.
  * - `PROTOCOL_ERROR`: a peer violated the gossip or RPC protocol.
  * - `INTERNAL`: anything else, including an unknown code from a server.
+ * - `UNSUPPORTED_RUNTIME`: the Deno runtime lacks an API this needs (gossip's
+ *   UDP sockets need `--unstable-net`).
+ * - `ADDR_IN_USE`: a listen address (gossip or RPC; the message says which)
+ *   is taken by another process.
  */
 export const ERROR_CODES = [
   "INVALID_ARGUMENT",
@@ -45,6 +49,8 @@ export const ERROR_CODES = [
   "DECRYPT_FAILED",
   "PROTOCOL_ERROR",
   "INTERNAL",
+  "UNSUPPORTED_RUNTIME",
+  "ADDR_IN_USE",
 ] as const;
 
 /** A stable error code; see {@link ERROR_CODES} for what each one means. */

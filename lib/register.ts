@@ -78,7 +78,8 @@ export interface Registration extends AsyncDisposable {
  *   malformed address, check or key, or a reserved tag key.
  * @throws {RangeError} On a bad weight, interval or threshold.
  * @throws {RegistryError} `TAGS_TOO_LARGE` when the tags exceed serf's 512
- *   bytes; `INTERNAL` when the gossip socket cannot be bound.
+ *   bytes; `UNSUPPORTED_RUNTIME` without `--unstable-net`; `INTERNAL` when
+ *   the gossip socket cannot be bound.
  * @example
  * ```ts ignore
  * import { register } from "./register.ts";

@@ -17,7 +17,9 @@ const KEY_SIZES = [16, 24, 32];
  * @param flags Parsed flags with `encrypt` and `encrypt-file` string flags.
  * @param io For the environment.
  * @returns Base64 keys, primary first; empty for no encryption.
- * @throws {UsageError} When both flags are given, the file cannot be read, or a key is not base64 of 16, 24 or 32 bytes.
+ * @throws {UsageError} When both flags are given, the file cannot be read,
+ *   the flag, file or variable given holds no key, or a key is not base64 of
+ *   16, 24 or 32 bytes.
  */
 export async function readEncryptKeys(flags: ParsedFlags, io: CliIo): Promise<string[]> {
   const inline = stringFlag(flags, "encrypt");
@@ -26,10 +28,22 @@ export async function readEncryptKeys(flags: ParsedFlags, io: CliIo): Promise<st
     throw new UsageError('Flags "--encrypt" and "--encrypt-file" cannot be used together');
   }
   let keys: string[];
-  if (inline !== undefined) keys = [inline];
-  else if (file !== undefined) keys = await readKeyFile(file);
-  else keys = (io.env("REGISTRY_ENCRYPT") ?? "").split(",");
+  let source: string;
+  if (inline !== undefined) [keys, source] = [[inline], 'Flag "--encrypt"'];
+  else if (file !== undefined) {
+    [keys, source] = [await readKeyFile(file), `"--encrypt-file" "${file}"`];
+  } else {
+    const env = io.env("REGISTRY_ENCRYPT");
+    if (env === undefined) return [];
+    [keys, source] = [env.split(","), "REGISTRY_ENCRYPT"];
+  }
   keys = keys.map((k) => k.trim()).filter((k) => k !== "");
+  // An empty key must not quietly turn encryption off.
+  if (keys.length === 0) {
+    throw new UsageError(
+      `${source} holds no key: give a base64 key, or leave it out to run unencrypted`,
+    );
+  }
   for (const key of keys) checkKey(key);
   return keys;
 }

@@ -55,6 +55,10 @@ export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags
   const head = dashDash === -1 ? args : args.slice(0, dashDash);
   const rest = dashDash === -1 ? undefined : args.slice(dashDash + 1);
   const normalized = head.map((arg) => normalizeSingleDash(arg, spec));
+  const unknown = normalized.find((arg, i) =>
+    isUnknownSingleDash(arg, spec) && !takesValue(normalized[i - 1], spec)
+  );
+  if (unknown !== undefined) throw new UsageError(`Unknown flag "${unknown.split("=", 1)[0]}"`);
   try {
     const { values, positionals } = parseArgs({
       args: normalized,
@@ -75,6 +79,21 @@ function normalizeSingleDash(arg: string, spec: FlagSpec): string {
   return Object.hasOwn(spec, name) ? `-${arg}` : arg;
 }
 
+/**
+ * `-foo` that is neither a long flag (already normalized) nor starts with a
+ * short alias: report it whole, not as parseArgs' `-f`.
+ */
+function isUnknownSingleDash(arg: string, spec: FlagSpec): boolean {
+  if (!arg.startsWith("-") || arg.startsWith("--") || arg.length <= 2) return false;
+  return !Object.values(spec).some((def) => def.short === arg[1]);
+}
+
+/** Whether `arg` is a string flag whose value is the next argument (`--id x`). */
+function takesValue(arg: string | undefined, spec: FlagSpec): boolean {
+  if (arg === undefined || !arg.startsWith("--") || arg.includes("=")) return false;
+  return spec[arg.slice(2)]?.type === "string";
+}
+
 function usageMessage(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   const unknown = text.match(/Unknown option '([^']+)'/);
@@ -83,6 +102,11 @@ function usageMessage(e: unknown): string {
   if (missing) return `Flag "${missing[1]}" needs a value`;
   const noValue = text.match(/Option '(?:-\w, )?(--[\w-]+)' does not take an argument/);
   if (noValue) return `Flag "${noValue[1]}" takes no value`;
+  const ambiguous = text.match(/Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/);
+  if (ambiguous) {
+    const flag = ambiguous[1];
+    return `Flag "${flag}" needs a value; write ${flag}=-value for one that starts with "-"`;
+  }
   return text.split("\n")[0];
 }
 

@@ -23,7 +23,7 @@ import {
 /** Keys asked at once in a multi-key call; bounds memory for huge stdin lists. */
 const WINDOW = 512;
 
-const HELP = `Usage: registry match [options] <group> <key> [<key>...]
+const HELP = `Usage: registry match [options] <group> <key> [<key>...] [-- <key>...]
        registry match [options] <group> -      (keys from stdin, one per line)
 
 Prints the address of the service that owns each key in the group, one line
@@ -34,6 +34,8 @@ per key, in order. All keys go over one connection, pipelined.
 With several keys, a key that has no owner prints an empty line (so output
 lines stay aligned with the keys), one summary error goes to stderr, and the
 exit code is 1. With one key, nothing is printed to stdout on failure.
+Every argument after -- is a key as written, so keys that start with "-"
+(and a key that is just "-") go there: registry match web -- -42
 With --format json each line is the whole service as JSON ({"id","group",
 "addr","tags"}), or null for a key without an owner.
 
@@ -54,20 +56,23 @@ async function runMatch(args: string[], io: CliIo): Promise<number> {
   let options: QueryOptions;
   let group: string;
   let keys: string[];
+  let fromStdin: boolean;
   try {
     const flags = parseFlags(args, QUERY_FLAGS);
     options = resolveQueryOptions(flags, io);
-    const [first, ...rest] = flags.positionals;
+    const [first, ...named] = flags.positionals;
+    const literal = flags.rest ?? [];
     if (first === undefined || first === "") throw new UsageError("Missing <group>; see --help");
-    if (rest.length === 0) throw new UsageError("Missing <key>; see --help");
-    if (rest.filter((k) => k === "-").length > 1) throw new UsageError('Give "-" at most once');
+    if (named.length + literal.length === 0) throw new UsageError("Missing <key>; see --help");
+    if (named.filter((k) => k === "-").length > 1) throw new UsageError('Give "-" at most once');
     group = first;
-    keys = rest.includes("-") ? await expandStdin(rest, io) : rest;
+    fromStdin = named.includes("-");
+    keys = [...(fromStdin ? await expandStdin(named, io) : named), ...literal];
   } catch (e) {
     return reportError(io, e);
   }
   await using client = new RegistryClient(options.addrs, { timeoutMs: options.timeoutMs });
-  const single = keys.length === 1 && !args.includes("-");
+  const single = keys.length === 1 && !fromStdin;
   return single
     ? await matchOne(client, group, keys[0], options, io)
     : await matchMany(client, group, keys, options, io);

@@ -43,11 +43,16 @@ export interface QueryOptions {
   readonly format: "text" | "json";
 }
 
-/** The help lines of the common flags, aligned like the rest of the help. */
-export const QUERY_FLAGS_HELP: string = [
+/** The help lines of `--rpc-addr`, aligned like the rest of the help. */
+export const RPC_ADDR_FLAG_HELP: string = [
   "  --rpc-addr <host:port[,host:port...]>",
   "                        Registry nodes to ask, tried in order (failover).",
   `                        Default: $${RPC_ADDR_ENV}, else ${DEFAULT_RPC_ADDR}`,
+].join("\n");
+
+/** The help lines of the common flags, aligned like the rest of the help. */
+export const QUERY_FLAGS_HELP: string = [
+  RPC_ADDR_FLAG_HELP,
   `  --timeout <duration>  Deadline of each call, e.g. 500ms, 2s (default ${DEFAULT_QUERY_TIMEOUT})`,
   "  --format <text|json>  Output format (default text)",
   "  -h, --help            Show this help",
@@ -74,8 +79,8 @@ export const QUERY_EXIT_HELP: string = [
  * @throws {UsageError} On a malformed address, duration or format.
  */
 export function resolveQueryOptions(flags: ParsedFlags, io: CliIo): QueryOptions {
-  const env = io.env(RPC_ADDR_ENV)?.trim();
-  const text = stringFlag(flags, "rpc-addr") ?? (env ? env : DEFAULT_RPC_ADDR);
+  // The environment is read only without the flag, so --rpc-addr needs no --allow-env.
+  const text = stringFlag(flags, "rpc-addr") ?? envAddrs(io) ?? DEFAULT_RPC_ADDR;
   const addrs = text.split(",").map((a) => a.trim()).filter((a) => a !== "");
   if (addrs.length === 0) throw new UsageError('Flag "--rpc-addr" needs at least one host:port');
   for (const addr of addrs) {
@@ -95,6 +100,11 @@ export function resolveQueryOptions(flags: ParsedFlags, io: CliIo): QueryOptions
     throw new UsageError(`Flag "--format" must be text or json: got "${format}"`);
   }
   return { addrs, timeoutMs, format };
+}
+
+function envAddrs(io: CliIo): string | undefined {
+  const env = io.env(RPC_ADDR_ENV)?.trim();
+  return env ? env : undefined;
 }
 
 /**

@@ -70,9 +70,11 @@ The command gets REGISTRY_SERVICE_ID, REGISTRY_SERVICE_GROUP and
 REGISTRY_SERVICE_ADDR, and inherits the rest of the environment (such as
 REGISTRY_RPC_ADDR).
 
-Signals: SIGINT/SIGTERM leave the cluster; with a command, then wait --drain,
-forward the signal, and SIGKILL after --kill-timeout (a second signal skips
-the drain). SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH pass straight
+Signals: SIGINT/SIGTERM leave the cluster (registries drop the service at
+once; the leave itself takes about 1.3s, as serf gives it 1s to spread); with
+a command, then wait --drain, forward the signal (so about 2.3s after the
+first signal by default), and SIGKILL after --kill-timeout (a second signal
+skips the drain). SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH pass straight
 through to the command.
 
 Exit codes: the command's exit code (128+N when signal N killed it; 127 when

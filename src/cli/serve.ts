@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { RegistryError } from "../../lib/errors.ts";
 import type { Command } from "./command.ts";
 import { EXIT } from "./command.ts";
 import type { CliIo } from "./io.ts";
@@ -89,7 +90,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       io.stderr(`error: ${e.message} (INVALID_ARGUMENT)\n`);
       return EXIT.USAGE;
     }
-    io.stderr(`error: Cannot start registry: ${(e as Error).message ?? e} (INTERNAL)\n`);
+    const code = e instanceof RegistryError ? e.code : "INTERNAL";
+    io.stderr(`error: Cannot start registry: ${(e as Error).message ?? e} (${code})\n`);
     return EXIT.FAILURE;
   }
   const logger = options.logger!;

@@ -9,10 +9,9 @@ import { type Command, EXIT } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
   parseGroupQuery,
-  QUERY_EXIT_HELP,
-  QUERY_FLAGS_HELP,
   type QueryOptions,
   reportError,
+  RPC_ADDR_FLAG_HELP,
 } from "./query_common.ts";
 
 const HELP = `Usage: registry watch [options] <group>
@@ -25,13 +24,21 @@ Prints one JSON line per change of the group until interrupted (Ctrl-C exits
 
 Versions only grow on the node that answers. If that node goes away the
 watch fails over to the next --rpc-addr and starts again with a snapshot.
-A group need not exist to be watched. --format is accepted; output is
-always JSON.
+A group need not exist to be watched.
 
 Options:
-${QUERY_FLAGS_HELP}
+${RPC_ADDR_FLAG_HELP}
+  --timeout <duration>  Deadline for connecting and for the snapshot, e.g.
+                        500ms, 2s (default 5s); later events may take any time
+  --format <text|json>  Accepted for symmetry; output is always JSON lines
+  -h, --help            Show this help
 
-${QUERY_EXIT_HELP}
+Exit codes:
+  0  interrupted by SIGINT or SIGTERM
+  2  usage error
+  3  no registry could be reached, none was ready (NOT_READY), every node
+     went away, or one answered with another error
+Errors are printed to stderr as one line: error: <message> (<CODE>)
 `;
 
 /** The `watch` subcommand. */

@@ -357,6 +357,7 @@ function hostOf(node: MemberlistNode): SerfHost {
     join: (addrs) => node.join(addrs),
     leave: (ms) => node.leave(ms),
     updateMeta: () => node.updateMeta(),
+    gossipNow: () => node.gossipNow(),
   };
 }
 

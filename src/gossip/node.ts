@@ -190,6 +190,11 @@ export class MemberlistNode {
     }
   }
 
+  /** Runs one gossip round now (queued broadcasts go out without waiting for the tick). */
+  gossipNow(): void {
+    this.#core.gossipNow();
+  }
+
   /**
    * Re-reads `delegate.nodeMeta()` and gossips it with a higher incarnation;
    * waits until retransmitted or `broadcastTimeoutMs` passes.

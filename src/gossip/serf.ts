@@ -192,6 +192,8 @@ export class Serf implements MemberlistDelegate {
       let done!: () => void;
       const finished = new Promise<void>((resolve) => done = resolve);
       this.#core.queues.queue("intent", encodeSerfMessage({ type: "leave", ...intent }), done);
+      // Registries drop a leaving member at once: let them hear it now, not at the next tick.
+      this.#requireHost().gossipNow();
       complete = await timers.within(finished, config.broadcastTimeoutMs);
     }
     try {

@@ -24,6 +24,8 @@ export interface SerfHost {
   leave(timeoutMs: number): Promise<void>;
   /** Re-reads our meta and gossips it with a higher incarnation. */
   updateMeta(): Promise<void>;
+  /** Runs a memberlist gossip round now, so just-queued serf broadcasts go out at once. */
+  gossipNow(): void;
 }
 
 /** Options of {@link Serf}. */

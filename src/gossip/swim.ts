@@ -213,7 +213,7 @@ export class Memberlist {
     if (self) this.#broadcasts.queue({ key: self.name, bytes: encodeMessage(aliveOf(self)) });
     // Gossip once now rather than at the next tick (up to gossipIntervalMs
     // away): the members we just learned of hear of us one round trip later.
-    this.#sender.gossip(this.#table, this.#o.clock.now());
+    this.gossipNow();
     const delays = joinSyncDelays(config.joinSyncPushPulls, config.probeIntervalMs, random);
     delays.forEach((delay, i) => {
       const last = i === delays.length - 1;
@@ -311,7 +311,18 @@ export class Memberlist {
    */
   leave(onDone: () => void): boolean {
     this.#state.leave(onDone);
+    // Peers drop us as soon as they hear it: tell them now, not at the next tick.
+    this.gossipNow();
     return this.#anyOtherAlive();
+  }
+
+  /**
+   * Runs one gossip round now, outside the regular ticks, so broadcasts just
+   * queued (a leave) reach peers without waiting up to `gossipIntervalMs`.
+   */
+  gossipNow(): void {
+    if (this.#stopped) return;
+    this.#sender.gossip(this.#table, this.#o.clock.now());
   }
 
   /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { RegistryError } from "../../lib/errors.ts";
 import { formatHostPort, parseHostPort } from "../net_addr.ts";
 import type { Packet, Stream, Transport } from "./transport.ts";
 
@@ -91,8 +92,10 @@ export class UdpTcpTransport implements Transport {
    * @returns The transport.
    * @throws {Deno.errors.AddrInUse} When no common port could be bound.
    * @throws {TypeError} When the address cannot be parsed.
+   * @throws {RegistryError} `UNSUPPORTED_RUNTIME` when Deno runs without `--unstable-net`.
    */
   static async listen(hostPort: string): Promise<UdpTcpTransport> {
+    requireUdp();
     const { host, port } = parseHostPort(hostPort);
     const hostname = host === "" ? "0.0.0.0" : host;
     let lastError: unknown;
@@ -196,4 +199,14 @@ export class UdpTcpTransport implements Transport {
     };
     return s;
   }
+}
+
+/** UDP sockets are still unstable in Deno: without `--unstable-net` the API is missing. */
+function requireUdp(): void {
+  if (typeof Deno.listenDatagram === "function") return;
+  throw new RegistryError(
+    "UNSUPPORTED_RUNTIME",
+    "Cannot open gossip sockets: UDP needs Deno's --unstable-net flag " +
+      "(deno run --unstable-net ...; the compiled binary and `deno task serve` have it)",
+  );
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { RegistryError } from "../../lib/errors.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import { RpcClient, type RpcClientOptions } from "./rpc_client.ts";
 
 /**
@@ -24,6 +25,10 @@ export class FailoverConnector {
   #index = 0;
   #rpc: RpcClient | undefined;
   #connecting: Promise<RpcClient> | undefined;
+  /** Addresses the connect in progress has tried so far, the current one last. */
+  #tried: string[] = [];
+  /** Aborts a connect in progress when the connector closes. */
+  readonly #closing = new AbortController();
   #closed = false;
 
   /**
@@ -53,15 +58,18 @@ export class FailoverConnector {
    * Returns the open connection, or opens one to the first address (from the
    * current one on, wrapping around) that accepts.
    *
+   * @param withinMs How long the caller waits; connecting goes on after that
+   *   (for later callers), but this call gives up. @default no limit beyond
+   *   each address's `connectTimeoutMs`
    * @returns An open connection.
-   * @throws {RegistryError} `UNREACHABLE` when no address accepts, `CLOSED`
-   *   after {@link FailoverConnector.close}.
+   * @throws {RegistryError} `UNREACHABLE` when no address accepts or none did
+   *   within `withinMs`, `CLOSED` after {@link FailoverConnector.close}.
    */
-  connection(): Promise<RpcClient> {
+  connection(withinMs?: number): Promise<RpcClient> {
     if (this.#closed) return Promise.reject(closedError());
     if (this.#rpc && !this.#rpc.closed) return Promise.resolve(this.#rpc);
     this.#connecting ??= this.#connectAny().finally(() => (this.#connecting = undefined));
-    return this.#connecting;
+    return withinMs === undefined ? this.#connecting : this.#within(this.#connecting, withinMs);
   }
 
   /**
@@ -83,19 +91,35 @@ export class FailoverConnector {
   /** Closes the connection; later calls to `connection()` fail with `CLOSED`. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort();
     const rpc = this.#rpc ?? await this.#connecting?.catch(() => undefined);
     this.#rpc = undefined;
     await rpc?.close();
   }
 
+  #within(connecting: Promise<RpcClient>, withinMs: number): Promise<RpcClient> {
+    const clock: Clock = this.#options.clock ?? systemClock;
+    return new Promise<RpcClient>((resolve, reject) => {
+      const cancel = clock.setTimer(withinMs, () => {
+        const tried = this.#tried.map((a) => `"${a}"`).join(", ");
+        const message = `Cannot reach a registry within ${Math.round(withinMs)} ms: tried ${tried}`;
+        reject(new RegistryError("UNREACHABLE", message));
+      });
+      connecting.then(resolve, reject).finally(cancel);
+    });
+  }
+
   async #connectAny(): Promise<RpcClient> {
     let lastError: unknown;
+    this.#tried = [];
     for (let i = 0; i < this.#addrs.length; i++) {
       const index = (this.#index + i) % this.#addrs.length;
+      this.#tried.push(this.#addrs[index]);
       let rpc: RpcClient;
       try {
-        rpc = await RpcClient.connect(this.#addrs[index], this.#options);
+        rpc = await RpcClient.connect(this.#addrs[index], this.#options, this.#closing.signal);
       } catch (e) {
+        if (this.#closed) throw closedError();
         lastError = e;
         continue;
       }

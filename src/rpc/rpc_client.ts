@@ -26,6 +26,11 @@ export interface RpcClientOptions {
   readonly maxFrameBytes?: number;
   /** Time source for deadlines. @default systemClock */
   readonly clock?: Clock;
+  /**
+   * Opens the TCP connection. Tests pass one that never answers, to show what
+   * a connect hanging on an unreachable host does. @default Deno.connect
+   */
+  readonly dial?: (options: Deno.ConnectOptions) => Promise<Deno.TcpConn>;
 }
 
 /** Per-call options. */
@@ -86,22 +91,34 @@ export class RpcClient {
    *
    * @param addr `host:port`.
    * @param options Deadlines and limits.
+   * @param signal Abandons the attempt when aborted (the owner closed).
    * @returns A connected client.
    * @throws {TypeError} On a malformed address.
-   * @throws {RegistryError} `UNREACHABLE` when the connection fails or times out.
+   * @throws {RegistryError} `UNREACHABLE` when the connection fails, times out
+   *   or is abandoned.
    */
-  static async connect(addr: string, options: RpcClientOptions = {}): Promise<RpcClient> {
+  static async connect(
+    addr: string,
+    options: RpcClientOptions = {},
+    signal?: AbortSignal,
+  ): Promise<RpcClient> {
     const { host, port } = parseHostPort(addr);
     const clock = options.clock ?? systemClock;
     const timeoutMs = options.connectTimeoutMs ?? 2000;
-    const abort = new AbortController();
-    const cancel = clock.setTimer(timeoutMs, () => abort.abort());
+    const timeout = new AbortController();
+    const cancel = clock.setTimer(timeoutMs, () => timeout.abort());
+    const either = signal ? AbortSignal.any([timeout.signal, signal]) : timeout.signal;
     try {
-      const tcp = await Deno.connect({ hostname: host || "127.0.0.1", port, signal: abort.signal });
+      const dial = options.dial ?? Deno.connect;
+      const tcp = await dial({ hostname: host || "127.0.0.1", port, signal: either });
       tcp.setNoDelay(true);
       return new RpcClient(tcp, addr, options);
     } catch (cause) {
-      const why = abort.signal.aborted ? `timed out after ${timeoutMs} ms` : "connection refused";
+      const why = signal?.aborted
+        ? "abandoned"
+        : timeout.signal.aborted
+        ? `timed out after ${timeoutMs} ms`
+        : "connection refused";
       throw new RegistryError("UNREACHABLE", `Cannot connect to "${addr}": ${why}`, { cause });
     } finally {
       cancel();

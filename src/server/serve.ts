@@ -67,7 +67,8 @@ export class RegistryNode implements AsyncDisposable {
    * @param options Node options; see {@link ServeOptions}.
    * @returns The running node.
    * @throws {TypeError|RangeError} On invalid options.
-   * @throws {Deno.errors.AddrInUse} When a listen address is taken.
+   * @throws {RegistryError} `ADDR_IN_USE` when the gossip or the RPC listen
+   *   address is taken (the message names which and its flag).
    */
   static async start(options: ServeOptions): Promise<RegistryNode> {
     const resolved = resolveServeOptions(options);
@@ -76,22 +77,31 @@ export class RegistryNode implements AsyncDisposable {
       ring: resolved.ring,
       logger: resolved.logger,
     });
-    const rpc = RpcServer.listen(createHandlers(state), {
-      addr: listenAddr(resolved.addr),
-      logger: resolved.logger,
-    });
+    const rpcListen = listenAddr(resolved.addr);
+    const rpc = namingTakenAddr(
+      "RPC",
+      "-addr",
+      rpcListen,
+      () => RpcServer.listen(createHandlers(state), { addr: rpcListen, logger: resolved.logger }),
+    );
     let agent: GossipAgent;
     try {
-      agent = await GossipAgent.start({
-        name: resolved.id,
-        bindAddr: listenAddr(resolved.bind),
-        advertiseAddr: resolved.bindAdvertise,
-        // The advertise host is known before binding, so peers never see an addr without a host.
-        tags: registryNodeTags(resolved, rpc.addr, gossipHostGuess(resolved)),
-        encryptKeys: [...resolved.encryptKeys],
-        profile: resolved.profile,
-        logger: resolved.logger,
-      });
+      agent = await namingTakenAddr(
+        "gossip",
+        "-bind",
+        listenAddr(resolved.bind),
+        () =>
+          GossipAgent.start({
+            name: resolved.id,
+            bindAddr: listenAddr(resolved.bind),
+            advertiseAddr: resolved.bindAdvertise,
+            // The advertise host is known before binding, so peers never see an addr without a host.
+            tags: registryNodeTags(resolved, rpc.addr, gossipHostGuess(resolved)),
+            encryptKeys: [...resolved.encryptKeys],
+            profile: resolved.profile,
+            logger: resolved.logger,
+          }),
+      );
     } catch (e) {
       await rpc.close();
       throw e;
@@ -253,4 +263,25 @@ function listenAddr(text: string): string {
 function gossipHostGuess(options: ResolvedServeOptions): string {
   const bind = listenAddr(options.bind);
   return resolveAdvertiseAddr(bind, options.bindAdvertise, bind);
+}
+
+/**
+ * Runs `listen`; an address-in-use failure becomes an `ADDR_IN_USE`
+ * {@link RegistryError} naming the listener and its flag.
+ */
+function namingTakenAddr<T>(what: string, flag: string, addr: string, listen: () => T): T {
+  const rename = (e: unknown): never => {
+    if (!(e instanceof Deno.errors.AddrInUse)) throw e;
+    throw new RegistryError(
+      "ADDR_IN_USE",
+      `Cannot listen for ${what} on "${addr}" (${flag}): address already in use`,
+      { cause: e },
+    );
+  };
+  try {
+    const result = listen();
+    return (result instanceof Promise ? result.catch(rename) : result) as T;
+  } catch (e) {
+    return rename(e);
+  }
 }

@@ -10,27 +10,7 @@ import { V8_FLAGS_ARG } from "../../src/runtime_flags.ts";
 /** The repository root. */
 export const ROOT: string = new URL("../../", import.meta.url).pathname;
 
-/**
- * Finds a port free for both TCP and UDP on 127.0.0.1 (gossip needs both).
- *
- * @returns A port number.
- */
-export function freePort(): number {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const tcp = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = (tcp.addr as Deno.NetAddr).port;
-    try {
-      const udp = Deno.listenDatagram({ hostname: "127.0.0.1", port, transport: "udp" });
-      udp.close();
-      return port;
-    } catch {
-      // UDP side taken: try another port.
-    } finally {
-      tcp.close();
-    }
-  }
-  throw new Error("Cannot find a free TCP+UDP port after 50 attempts");
-}
+export { freePort } from "./free_port.ts";
 
 /** A spawned process whose output is collected. */
 export interface Spawned extends AsyncDisposable {

@@ -4,18 +4,12 @@ import { RegistryError } from "../../lib/errors.ts";
 import type { WatchEvent } from "../../lib/types.ts";
 import { RpcServer } from "../../src/rpc/rpc_server.ts";
 import { service, startRegistry, waitFor, webGroup } from "../_helpers/rpc_fixture.ts";
+import { closedAddr } from "../_helpers/free_port.ts";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const err = await promise.then(() => undefined, (e) => e);
   assert(err instanceof RegistryError, `expected a RegistryError, got ${err}`);
   return err.code;
-}
-
-function closedPort(): string {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const addr = `127.0.0.1:${listener.addr.port}`;
-  listener.close();
-  return addr;
 }
 
 Deno.test("RegistryClient.match() returns the owning service", async () => {
@@ -43,7 +37,7 @@ Deno.test("RegistryClient.match() rejects with NO_SERVICE for an unknown group",
 
 Deno.test("RegistryClient fails over when the first address refuses connections", async () => {
   await using reg = startRegistry({ members: webGroup() });
-  await using client = new RegistryClient(`${closedPort()},${reg.addr}`);
+  await using client = new RegistryClient(`${closedAddr()},${reg.addr}`);
   assertEquals((await client.match("web", "k")).group, "web");
 });
 
@@ -73,9 +67,65 @@ Deno.test("RegistryClient rejects with NOT_READY when no node is ready", async (
 });
 
 Deno.test("RegistryClient rejects with UNREACHABLE when no address answers", async () => {
-  await using client = new RegistryClient([closedPort(), closedPort()]);
+  await using client = new RegistryClient([closedAddr(), closedAddr()]);
   assertEquals(await codeOf(client.match("web", "k")), "UNREACHABLE");
-  assertEquals(await codeOf(RegistryClient.connect(closedPort())), "UNREACHABLE");
+  assertEquals(await codeOf(RegistryClient.connect(closedAddr())), "UNREACHABLE");
+});
+
+/**
+ * A 127.0.0.1 port whose accept queue is full: python3 listens with backlog 0
+ * and never accepts; once one connection sits in the queue, Linux drops later
+ * SYNs, so a connect hangs as it does to a host that is down.
+ */
+async function hangingPort(): Promise<{ addr: string; filler: Deno.TcpConn } & AsyncDisposable> {
+  const script = "import socket,sys,time\n" +
+    "s=socket.socket();s.bind(('127.0.0.1',0));s.listen(0)\n" +
+    "print(s.getsockname()[1],flush=True)\nsys.stdin.read()\n";
+  const child = new Deno.Command("python3", {
+    args: ["-c", script],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const first = await reader.read();
+  reader.releaseLock();
+  const port = Number(new TextDecoder().decode(first.value).trim());
+  const filler = await Deno.connect({ hostname: "127.0.0.1", port });
+  return {
+    addr: `127.0.0.1:${port}`,
+    filler,
+    async [Symbol.asyncDispose]() {
+      filler.close();
+      await child.stdin.close();
+      await child.stdout.cancel();
+      await child.status;
+    },
+  };
+}
+
+const hasPython = await new Deno.Command("python3", { args: ["-c", ""] }).output()
+  .then((o) => o.success, () => false);
+if (!hasPython) console.warn("skipping the hanging-connect client test: python3 is not installed");
+
+Deno.test({
+  name:
+    "RegistryClient.match() timeoutMs covers a connect that hangs (UNREACHABLE, naming the address)",
+  ignore: !hasPython,
+  async fn() {
+    await using port = await hangingPort();
+    await using client = new RegistryClient(port.addr, {
+      timeoutMs: 300,
+      connectTimeoutMs: 20_000,
+    });
+    const started = performance.now();
+    const err = await client.match("web", "k").then(() => undefined, (e) => e);
+    const elapsed = performance.now() - started;
+    assert(err instanceof RegistryError, `expected a RegistryError, got ${err}`);
+    assertEquals(err.code, "UNREACHABLE");
+    assertEquals(err.message, `Cannot reach a registry within 300 ms: tried "${port.addr}"`);
+    // Before the fix the call waited the whole 20 s connect timeout.
+    assert(elapsed < 10_000, `took ${elapsed} ms`);
+  },
 });
 
 Deno.test("RegistryClient reconnects after the server restarts on the same address", async () => {

@@ -4,14 +4,7 @@ import { RegistryError } from "../../lib/errors.ts";
 import { RegistryClient } from "../../lib/client.ts";
 import { register } from "../../lib/register.ts";
 import { RegistryNode } from "../../src/server/serve.ts";
-
-/** A port nothing listens on (bound and released at once). */
-function closedAddr(): string {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return `127.0.0.1:${port}`;
-}
+import { closedAddr } from "../_helpers/free_port.ts";
 
 Deno.test("register() returns a joining registration when no registry answers, and close() stops it", async () => {
   const reg = await register({

@@ -24,7 +24,17 @@ Deno.test("parseFlags() accepts GNU style, repeats and splits at --", () => {
 
 Deno.test("parseFlags() rejects an unknown flag with a UsageError naming it", () => {
   assertThrows(() => parseFlags(["--nope"], SPEC), UsageError, '"--nope"');
-  assertThrows(() => parseFlags(["-nope"], SPEC), UsageError, "Unknown flag");
+  assertThrows(() => parseFlags(["-nope"], SPEC), UsageError, 'Unknown flag "-nope"');
+  assertThrows(() => parseFlags(["-foo=1"], SPEC), UsageError, 'Unknown flag "-foo"');
+});
+
+Deno.test("parseFlags() leaves a dash value of a string flag to parseArgs, not to the unknown-flag check", () => {
+  assertThrows(
+    () => parseFlags(["--id", "-foo"], SPEC),
+    UsageError,
+    '"--id" needs a value; write --id=-value',
+  );
+  assertEquals(parseFlags(["--id=-foo"], SPEC).values.id, "-foo");
 });
 
 Deno.test("parseFlags() rejects a string flag without a value", () => {

@@ -2,13 +2,7 @@ import { assert, assertEquals, assertMatch } from "../../_helpers/assert.ts";
 import { runCli } from "../../../src/cli/run.ts";
 import { fakeIo } from "../../_helpers/fake_io.ts";
 import { startRegistry, webGroup } from "../../_helpers/rpc_fixture.ts";
-
-function closedPort(): string {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const addr = `127.0.0.1:${listener.addr.port}`;
-  listener.close();
-  return addr;
-}
+import { closedAddr } from "../../_helpers/free_port.ts";
 
 Deno.test("registry match prints the owner's address and a newline, exit 0", async () => {
   await using reg = startRegistry({ members: webGroup() });
@@ -45,6 +39,18 @@ Deno.test("registry match - reads keys from stdin, one per line", async () => {
   assertEquals(io.out(), expected.map((a) => `${a}\n`).join(""));
 });
 
+Deno.test("registry match takes every argument after -- as a key, dashes included", async () => {
+  await using reg = startRegistry({ members: webGroup() });
+  const io = fakeIo();
+  const args = ["match", "--rpc-addr", reg.addr, "web", "a", "--", "-k", "--format", "-"];
+  assertEquals(await runCli(args, io), 0);
+  const expected = ["a", "-k", "--format", "-"].map((k) => reg.state.match("web", k)?.addr);
+  assertEquals(io.out(), expected.map((a) => `${a}\n`).join(""));
+  const one = fakeIo();
+  assertEquals(await runCli(["match", "--rpc-addr", reg.addr, "web", "--", "-42"], one), 0);
+  assertEquals(one.out(), `${reg.state.match("web", "-42")?.addr}\n`);
+});
+
 Deno.test("registry match exits 1 with one error line when the group has no service", async () => {
   await using reg = startRegistry({ members: webGroup() });
   const io = fakeIo();
@@ -69,7 +75,7 @@ Deno.test("registry match with several keys prints an empty line or null for a k
 
 Deno.test("registry match exits 3 when no registry can be reached", async () => {
   const io = fakeIo();
-  assertEquals(await runCli(["match", "--rpc-addr", closedPort(), "web", "k"], io), 3);
+  assertEquals(await runCli(["match", "--rpc-addr", closedAddr(), "web", "k"], io), 3);
   assertMatch(io.err(), /^error: Cannot reach a registry: .+ \(UNREACHABLE\)\n$/);
 });
 
@@ -82,7 +88,7 @@ Deno.test("registry match exits 3 with NOT_READY when the registry is not ready"
 
 Deno.test("registry match uses REGISTRY_RPC_ADDR when --rpc-addr is absent", async () => {
   await using reg = startRegistry({ members: webGroup() });
-  const io = fakeIo({ env: { REGISTRY_RPC_ADDR: `${closedPort()},${reg.addr}` } });
+  const io = fakeIo({ env: { REGISTRY_RPC_ADDR: `${closedAddr()},${reg.addr}` } });
   assertEquals(await runCli(["match", "web", "k"], io), 0);
   assertEquals(io.out(), `${reg.state.match("web", "k")?.addr}\n`);
 });
@@ -97,6 +103,8 @@ Deno.test("registry match exits 2 on usage errors", async () => {
       ["match", "--format", "xml", "web", "k"],
       ["match", "--rpc-addr", "no-port", "web", "k"],
       ["match", "web", "-", "-"],
+      ["match", "web", "--"],
+      ["match", "web", "-k"],
     ]
   ) {
     const io = fakeIo();

@@ -35,6 +35,16 @@ Deno.test("resolveQueryOptions() prefers --rpc-addr, then REGISTRY_RPC_ADDR, the
   );
 });
 
+Deno.test("resolveQueryOptions() does not read the environment when --rpc-addr is given", () => {
+  const io = fakeIo();
+  // As Deno does without --allow-env.
+  io.env = (name) => {
+    throw new Deno.errors.NotCapable(`Requires env access to "${name}"`);
+  };
+  const flags = parseFlags(["--rpc-addr", "127.0.0.1:9801"], QUERY_FLAGS);
+  assertEquals(resolveQueryOptions(flags, io).addrs, ["127.0.0.1:9801"]);
+});
+
 Deno.test("reportError() maps usage to 2, NO_SERVICE to 1 and other codes to 3", () => {
   const io = fakeIo();
   assertEquals(reportError(io, new UsageError("Bad flag")), 2);

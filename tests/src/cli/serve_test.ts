@@ -90,7 +90,21 @@ Deno.test("serve command exits 1 when the RPC address is taken", async () => {
   const io = fakeIo();
   const rpc = `127.0.0.1:${taken.addr.port}`;
   assertEquals(await runCli(["serve", "-id", "x", "-bind", "127.0.0.1:0", "-addr", rpc], io), 1);
-  assertMatch(io.err(), /^error: Cannot start registry/);
+  assertEquals(
+    io.err(),
+    `error: Cannot start registry: Cannot listen for RPC on "${rpc}" (-addr): address already in use (ADDR_IN_USE)\n`,
+  );
+});
+
+Deno.test("serve command exits 1 naming -bind when the gossip address is taken", async () => {
+  using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const io = fakeIo();
+  const gossip = `127.0.0.1:${taken.addr.port}`;
+  assertEquals(await runCli(["serve", "-id", "x", "-bind", gossip, "-addr", "127.0.0.1:0"], io), 1);
+  assertEquals(
+    io.err(),
+    `error: Cannot start registry: Cannot listen for gossip on "${gossip}" (-bind): address already in use (ADDR_IN_USE)\n`,
+  );
 });
 
 Deno.test("serve command runs until SIGTERM, then leaves and exits 0", async () => {

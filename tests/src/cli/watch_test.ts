@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch } from "../../_helpers/assert.ts";
 import { runCli } from "../../../src/cli/run.ts";
 import { fakeIo } from "../../_helpers/fake_io.ts";
 import { service, startRegistry, waitFor, webGroup } from "../../_helpers/rpc_fixture.ts";
+import { closedAddr } from "../../_helpers/free_port.ts";
 
 function lines(text: string): { type: string; services: { id: string }[] }[] {
   return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
@@ -23,9 +24,7 @@ Deno.test("registry watch prints a snapshot and one JSON line per change until S
 });
 
 Deno.test("registry watch exits 3 when no registry can be reached", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const addr = `127.0.0.1:${listener.addr.port}`;
-  listener.close();
+  const addr = closedAddr();
   const io = fakeIo();
   assertEquals(await runCli(["watch", "--rpc-addr", addr, "web"], io), 3);
   assertMatch(io.err(), /\(UNREACHABLE\)\n$/);

@@ -169,6 +169,28 @@ Deno.test("MemberlistNode.leave() makes peers see the member as left", async () 
   }
 });
 
+Deno.test("MemberlistNode.leave() reaches peers at once, not at the next gossip tick", async () => {
+  const c = new SimCluster({
+    seed: 21,
+    overrides: { gossipIntervalMs: 1000, probeIntervalMs: 5000 },
+  });
+  try {
+    const [a, b] = [c.add(), c.add()];
+    await c.run(b.node.join([a.addr]));
+    await c.until(() => c.converged(), 5000);
+    const leaving = b.node.leave(5000);
+    leaving.catch(() => {});
+    const took = await c.until(() => c.stateOf(a, "n1") === NodeState.LEFT, 5000);
+    assert(
+      took >= 0 && took < 50,
+      `peer saw the leave after ${took} ms (gossip tick 1 s, probe 5 s)`,
+    );
+    await c.run(leaving);
+  } finally {
+    await c.close();
+  }
+});
+
 Deno.test("MemberlistNode.leave() throws LEAVE_TIMEOUT when the broadcast cannot finish in time", async () => {
   const c = new SimCluster({ seed: 19 });
   try {

@@ -31,6 +31,7 @@ function engine(handler?: QueryHandler) {
     join: () => Promise.resolve(1),
     leave: () => Promise.resolve(),
     updateMeta: () => Promise.resolve(),
+    gossipNow: () => {},
   };
   const members = new MemberTable();
   const q = new SerfQueries({

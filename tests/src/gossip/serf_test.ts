@@ -57,6 +57,7 @@ function harness(
     },
     leave: () => Promise.resolve(),
     updateMeta: () => Promise.resolve(),
+    gossipNow: () => {},
     ...hostOverrides,
   };
   serf.attach(host);
@@ -182,6 +183,16 @@ Deno.test("Serf.leave() waits for the intent to be gossiped, then leaves memberl
   assertEquals(h.serf.state, "left");
   assertEquals(types(h.events, "me"), ["join", "leaving"]);
   await assertRejects(() => h.serf.leave(), RegistryError, "state is left");
+});
+
+Deno.test("Serf.leave() asks memberlist to gossip the leave intent at once", async () => {
+  let rounds = 0;
+  const h = harness("me", {}, { gossipNow: () => rounds++ });
+  h.serf.notifyJoin(record("peer"));
+  const leaving = h.serf.leave();
+  assertEquals(rounds, 1);
+  for (let i = 0; i < 4; i++) h.serf.getBroadcasts(2, 1400);
+  await settle(h.clock, leaving);
 });
 
 Deno.test("Serf.leave() reports LEAVE_TIMEOUT after finishing when memberlist could not confirm", async () => {

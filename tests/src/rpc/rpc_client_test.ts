@@ -4,6 +4,7 @@ import type { WatchEvent } from "../../../lib/types.ts";
 import { RpcClient } from "../../../src/rpc/rpc_client.ts";
 import { RpcServer } from "../../../src/rpc/rpc_server.ts";
 import { service, startRegistry, waitFor, webGroup } from "../../_helpers/rpc_fixture.ts";
+import { closedAddr } from "../../_helpers/free_port.ts";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const err = await promise.then(() => undefined, (e) => e);
@@ -46,10 +47,7 @@ Deno.test("RpcClient.call() times out with RPC_TIMEOUT and ignores the late answ
 });
 
 Deno.test("RpcClient.connect() fails with UNREACHABLE when nothing listens", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  const err = await assertRejects(() => RpcClient.connect(`127.0.0.1:${port}`), RegistryError);
+  const err = await assertRejects(() => RpcClient.connect(closedAddr()), RegistryError);
   assertEquals((err as RegistryError).code, "UNREACHABLE");
 });
 
