@@ -195,10 +195,8 @@ export class GossipAgent implements AsyncDisposable {
     if (n === 0) {
       throw new RegistryError(
         "JOIN_FAILED",
-        `Cannot join cluster via "${addrs.join(",")}": no seed answered`,
-        {
-          cause,
-        },
+        `Cannot join cluster via "${addrs.join(",")}": no seed answered${whyNot(cause)}`,
+        { cause },
       );
     }
     return n;
@@ -377,4 +375,11 @@ function serfOptions(
     },
     queryHandler: options.queryHandler,
   };
+}
+
+/** The innermost cause of a failed join, as " (last error: ...)", or "". */
+function whyNot(cause: unknown): string {
+  let inner = cause;
+  while (inner instanceof Error && inner.cause !== undefined) inner = inner.cause;
+  return inner instanceof Error ? ` (last error: ${inner.message})` : "";
 }

@@ -34,6 +34,14 @@ export interface MemberlistStats {
   readonly dropped: Record<string, number>;
 }
 
+/** Drop reasons that mean the peer uses another encryption key or label. */
+const KEY_MISMATCH_REASONS: ReadonlySet<string> = new Set([
+  "decrypt_failed",
+  "not_encrypted",
+  "unexpected_encryption",
+  "label_mismatch",
+]);
+
 /** Options of {@link NodeIo}. */
 export interface NodeIoOptions {
   /** The network. */
@@ -75,6 +83,7 @@ export class NodeIo {
   #pending = new Set<Promise<unknown>>();
   #sleepers = new Set<() => void>();
   #closed = false;
+  readonly #keyMismatchWarned = new Set<string>();
   #stats: MemberlistStats = {
     packetsSent: 0,
     bytesSent: 0,
@@ -162,7 +171,24 @@ export class NodeIo {
    */
   dropStream(e: unknown): void {
     this.drop(e instanceof WireError ? e.reason : "stream_failed");
+    this.#warnKeyMismatchOnce(e);
     this.#o.logger.debug("Stream failed", { error: String(e) });
+  }
+
+  /**
+   * Warns once per reason when a peer's gossip was dropped because its
+   * encryption key or label differs from ours: the usual cause of "it never
+   * joins", and otherwise only visible at debug level.
+   */
+  #warnKeyMismatchOnce(e: unknown, addr?: string): void {
+    if (!(e instanceof WireError) || !KEY_MISMATCH_REASONS.has(e.reason)) return;
+    if (this.#keyMismatchWarned.has(e.reason)) return;
+    this.#keyMismatchWarned.add(e.reason);
+    this.#o.logger.warn(
+      "Dropping gossip from a peer with another encryption key or label: check --encrypt " +
+        "(logged once per reason; the rest at debug level)",
+      { reason: e.reason, ...(addr ? { addr } : {}), error: e.message },
+    );
   }
 
   /** Closes the transport and waits for the loops and tracked work. */
@@ -218,6 +244,7 @@ export class NodeIo {
         }
       } catch (e) {
         this.drop(e instanceof WireError ? e.reason : "handler_error");
+        this.#warnKeyMismatchOnce(e, p.from);
         this.#o.logger.debug("Dropped a packet", { addr: p.from, error: String(e) });
       }
     }

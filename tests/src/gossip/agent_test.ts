@@ -53,6 +53,11 @@ Deno.test("GossipAgent.join() fails with JOIN_FAILED when no seed answers", asyn
       RegistryError,
     );
     assertEquals((err as RegistryError).code, "JOIN_FAILED");
+    // The innermost cause is named, so a wrong key or port is told apart from a down seed.
+    assertMatch(
+      err.message,
+      /^Cannot join cluster via "10\.9\.9\.9:7946": no seed answered \(last error: .+\)$/,
+    );
   } finally {
     await settle(net.clock, a.close());
   }

@@ -6,6 +6,8 @@ import { drain } from "../../_helpers/cluster.ts";
 import { ManualClock } from "../../_helpers/manual_clock.ts";
 import { MemoryNetwork } from "../../_helpers/memory_network.ts";
 import { seededRandom } from "../../_helpers/seeded_random.ts";
+import { captureLogger, type LogLine } from "../../_helpers/capture_logger.ts";
+import { Keyring } from "../../../src/gossip/keyring.ts";
 
 function setup() {
   const clock = new ManualClock();
@@ -70,4 +72,46 @@ Deno.test("NodeIo.close() waits for tracked work", async () => {
   await closing;
   assert(finished);
   await s.ioB.close();
+});
+
+Deno.test("NodeIo warns once per reason when a peer's packets carry another encryption key", async () => {
+  const clock = new ManualClock();
+  const net = new MemoryNetwork(clock, seededRandom(2));
+  const a = net.transport("10.0.0.1:7946");
+  const b = net.transport("10.0.0.2:7946");
+  const lines: LogLine[] = [];
+  const keyA = await Keyring.fromBase64(["+6lwBNNGwHJJ8G4ZTT1iawrqmecBf/P2vt2IuAWMQhY="]);
+  const keyB = await Keyring.fromBase64(["T9jncgl9mbLus+baTTa7q7nPSUrXwbDi2dhbtqir37s="]);
+  const ioA = new NodeIo({
+    transport: a,
+    clock,
+    logger: noopLogger,
+    compress: false,
+    label: "",
+    keyring: keyA,
+  });
+  const ioB = new NodeIo({
+    transport: b,
+    clock,
+    logger: captureLogger(lines),
+    compress: false,
+    label: "",
+    keyring: keyB,
+  });
+  ioB.start({ onMessage: () => {}, onStream: () => Promise.resolve() });
+  const nack = new Uint8Array([0x0b, 0x81, 0xa5, 83, 101, 113, 78, 111, 0x05]);
+  for (let i = 0; i < 3; i++) await ioA.send(b.localAddr, [nack], false);
+  clock.advance(1);
+  // Decrypting is WebCrypto work, not microtasks: poll, bounded.
+  for (let i = 0; i < 200 && ioB.stats.dropped.decrypt_failed !== 3; i++) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assertEquals(ioB.stats.dropped.decrypt_failed, 3);
+  const warnings = lines.filter((l) => l.level === "warn");
+  assertEquals(warnings.length, 1);
+  assert(warnings[0].message.includes("another encryption key"), warnings[0].message);
+  assertEquals(warnings[0].fields.reason, "decrypt_failed");
+  assertEquals(warnings[0].fields.addr, a.localAddr);
+  await ioA.close();
+  await ioB.close();
 });

@@ -3,28 +3,7 @@ import { freePort, waitFor } from "../../_helpers/processes.ts";
 import { RegistryNode } from "../../../src/server/serve.ts";
 import type { ServeOptions } from "../../../src/server/serve_options.ts";
 import { GossipAgent } from "../../../src/gossip/agent.ts";
-import type { LogFields, Logger } from "../../../src/logger.ts";
-
-interface LogLine {
-  level: string;
-  message: string;
-  fields: LogFields;
-}
-
-/** A logger that keeps every line, children included. */
-function captureLogger(lines: LogLine[]): Logger {
-  const at = (level: string) => (message: string, fields: LogFields = {}): void => {
-    lines.push({ level, message, fields });
-  };
-  const logger: Logger = {
-    debug: at("debug"),
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
-    child: () => logger,
-  };
-  return logger;
-}
+import { captureLogger, type LogLine } from "../../_helpers/capture_logger.ts";
 
 function startNode(id: string, options: Partial<ServeOptions> = {}): Promise<RegistryNode> {
   return RegistryNode.start({ id, bind: "127.0.0.1:0", addr: "127.0.0.1:0", ...options });
