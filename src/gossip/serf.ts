@@ -2,42 +2,36 @@
  * The serf core: member statuses, intents, user events and queries on top of
  * memberlist, as a {@link MemberlistDelegate} (gossip-wire.md §7). Pure: time
  * and randomness are injected, and everything memberlist does for it goes
- * through a {@link SerfHost}.
+ * through a {@link SerfHost}. The class keeps the lifecycle state, tags and
+ * counters; the work is in the `serf_*.ts` modules (member callbacks in
+ * `serf_member_events.ts`, upkeep timers in `serf_maintenance.ts`, the leave
+ * sequence in `serf_leave.ts`, push-pull state in `serf_state_exchange.ts`).
  *
  * @module
  */
 import { RegistryError } from "../../lib/errors.ts";
-import { noopLogger } from "../logger.ts";
 import type { MemberlistDelegate, NodeRecord } from "./delegate.ts";
-import { LamportClock } from "./lamport_clock.ts";
 import type { GossipEvent, GossipMember } from "./member.ts";
-import { NodeState } from "./messages.ts";
-import { decodeTags, encodeTags } from "./meta.ts";
-import { PendingQueries, QueryInbox } from "./queries.ts";
-import { resolveSerfConfig } from "./serf_config.ts";
-import type { SerfHost, SerfOptions } from "./serf_options.ts";
-import {
-  formatAddr,
-  MemberTable,
-  type MemberUpdate,
-  reconnectCandidate,
-  toGossipMember,
-} from "./serf_members.ts";
-import {
-  broadcastJoin,
-  dispatchSerfMessage,
-  joinIntent,
-  leaveIntent,
-  receiveUserEvent,
-  type SerfCore,
-} from "./serf_dispatch.ts";
-import { decodeSerfMessage, encodeSerfMessage, type SerfMessage } from "./serf_messages.ts";
-import { SerfQueries, type SerfQueryOptions } from "./serf_queries.ts";
-import { SerfQueues } from "./serf_queues.ts";
-import { buildLocalState, mergeRemoteState, type SyncState } from "./serf_state_sync.ts";
-import { SerfTimers } from "./serf_timers.ts";
-import { UserEventBuffer } from "./user_events.ts";
+import { encodeTags } from "./meta.ts";
 import type { QueryResult } from "./queries.ts";
+import { createSerfCore } from "./serf_core.ts";
+import { broadcastJoin, type SerfCore } from "./serf_dispatch.ts";
+import { leaveTimeoutError, runLeaveSequence } from "./serf_leave.ts";
+import { startSerfMaintenance } from "./serf_maintenance.ts";
+import {
+  handleNodeConflict,
+  handleNodeJoin,
+  handleNodeLeave,
+  handleNodeUpdate,
+  sameTags,
+  toMemberUpdate,
+} from "./serf_member_events.ts";
+import { toGossipMember } from "./serf_members.ts";
+import type { SerfHost, SerfOptions } from "./serf_options.ts";
+import type { SerfQueryOptions } from "./serf_queries.ts";
+import { receiveSerfPayload } from "./serf_receive.ts";
+import { sendSerfEvent } from "./serf_send_event.ts";
+import { encodeLocalState, mergeRemoteStateBytes } from "./serf_state_exchange.ts";
 
 export type { SerfHost, SerfOptions } from "./serf_options.ts";
 
@@ -77,43 +71,15 @@ export class Serf implements MemberlistDelegate {
     encodeTags(this.#tags);
     this.#onEvent = options.onEvent;
     this.#random = options.random;
-    const config = resolveSerfConfig(options.config);
-    const log = options.logger ?? noopLogger;
-    const members = new MemberTable();
-    const count = (key: string): void => {
-      this.#counters[key] = (this.#counters[key] ?? 0) + 1;
-    };
-    const queries = new SerfQueries({
-      name: options.name,
-      config,
-      clock: options.clock,
-      random: options.random,
-      logger: log,
-      inbox: new QueryInbox(config.queryBuffer),
-      pending: new PendingQueries(options.clock),
+    this.#core = createSerfCore(options, {
       tags: () => this.#tags,
-      members,
       host: () => this.#requireHost(),
-      handler: options.queryHandler,
-      keyring: options.keyring,
-      count,
-      onConflictLost: options.onConflictShutdown,
-    });
-    this.#core = {
-      name: options.name,
-      config,
-      clock: options.clock,
-      log,
-      members,
-      memberClock: new LamportClock(),
-      events: new UserEventBuffer(config.eventBuffer),
-      queues: new SerfQueues(config.retransmitMult, () => members.size),
-      queries,
-      timers: new SerfTimers(options.clock),
       isAlive: () => this.#state === "alive",
       emit: (event) => this.#emit(event),
-      count,
-    };
+      count: (key) => {
+        this.#counters[key] = (this.#counters[key] ?? 0) + 1;
+      },
+    });
   }
 
   /** Our member name. */
@@ -138,17 +104,13 @@ export class Serf implements MemberlistDelegate {
    * @param host The memberlist node.
    */
   attach(host: SerfHost): void {
-    const { members, timers, config } = this.#core;
+    const { members } = this.#core;
     this.#host = host;
     const self = host.localNode();
-    if (members.get(self.name) === undefined) this.#emit(members.nodeJoined(toUpdate(self)));
-    timers.every(config.reapIntervalMs, () => this.#reap());
-    if (config.reconnectIntervalMs > 0) {
-      timers.every(config.reconnectIntervalMs, () => this.#reconnect());
+    if (members.get(self.name) === undefined) {
+      this.#emit(members.nodeJoined(toMemberUpdate(self)));
     }
-    timers.every(config.queueCheckIntervalMs, () => {
-      this.#core.queues.check(config.queueDepthWarning, config.maxQueueDepth, this.#core.log);
-    });
+    startSerfMaintenance(this.#core, () => this.#requireHost(), this.#random);
   }
 
   /**
@@ -179,37 +141,14 @@ export class Serf implements MemberlistDelegate {
    * leave was not fully gossiped in time (the sequence still completes).
    */
   async leave(): Promise<void> {
-    const { name, config, timers, memberClock } = this.#core;
     if (this.#state !== "alive") {
-      throw new RegistryError("CLOSED", `Cannot leave as "${name}": state is ${this.#state}`);
+      const msg = `Cannot leave as "${this.#core.name}": state is ${this.#state}`;
+      throw new RegistryError("CLOSED", msg);
     }
     this.#state = "leaving";
-    const intent = { lTime: memberClock.time(), node: name, prune: false };
-    memberClock.increment();
-    leaveIntent(this.#core, intent);
-    let complete = true;
-    if (this.#hasAlivePeers()) {
-      let done!: () => void;
-      const finished = new Promise<void>((resolve) => done = resolve);
-      this.#core.queues.queue("intent", encodeSerfMessage({ type: "leave", ...intent }), done);
-      // Registries drop a leaving member at once: let them hear it now, not at the next tick.
-      this.#requireHost().gossipNow();
-      complete = await timers.within(finished, config.broadcastTimeoutMs);
-    }
-    try {
-      await this.#requireHost().leave(config.broadcastTimeoutMs);
-    } catch (err) {
-      if (!(err instanceof RegistryError && err.code === "LEAVE_TIMEOUT")) throw err;
-      complete = false;
-    }
-    await timers.within(new Promise<void>(() => {}), config.leavePropagateDelayMs);
+    const complete = await runLeaveSequence(this.#core, () => this.#requireHost());
     if (this.#state === "leaving") this.#state = "left";
-    if (!complete) {
-      throw new RegistryError(
-        "LEAVE_TIMEOUT",
-        `Cannot confirm the leave of "${name}": not gossiped within ${config.broadcastTimeoutMs} ms`,
-      );
-    }
+    if (!complete) throw leaveTimeoutError(this.#core);
   }
 
   /**
@@ -238,23 +177,7 @@ export class Serf implements MemberlistDelegate {
    * @throws {RangeError} When the encoded event exceeds `userEventSizeLimit`.
    */
   sendEvent(name: string, payload: Uint8Array, coalesce = false): void {
-    const { events, config } = this.#core;
-    const msg = {
-      type: "userEvent",
-      lTime: events.clock.time(),
-      name,
-      payload,
-      cc: coalesce,
-    } as const;
-    const bytes = encodeSerfMessage(msg);
-    if (bytes.length > config.userEventSizeLimit) {
-      throw new RangeError(
-        `Cannot send event "${name}": ${bytes.length} bytes exceed ${config.userEventSizeLimit}`,
-      );
-    }
-    events.clock.increment();
-    receiveUserEvent(this.#core, msg);
-    this.#core.queues.queue("event", bytes);
+    sendSerfEvent(this.#core, name, payload, coalesce);
   }
 
   /**
@@ -310,16 +233,7 @@ export class Serf implements MemberlistDelegate {
 
   /** @inheritdoc */
   notifyUserMessage(payload: Uint8Array): void {
-    let msg: SerfMessage;
-    try {
-      msg = decodeSerfMessage(payload);
-    } catch (err) {
-      this.#core.log.debug("Dropped undecodable serf message", { error: String(err) });
-      return this.#core.count("serf_bad_message");
-    }
-    if (!dispatchSerfMessage(this.#core, msg)) return;
-    const kind = msg.type === "userEvent" ? "event" : msg.type === "query" ? "query" : "intent";
-    this.#core.queues.queue(kind, payload.slice());
+    receiveSerfPayload(this.#core, payload);
   }
 
   /** @inheritdoc */
@@ -329,88 +243,37 @@ export class Serf implements MemberlistDelegate {
 
   /** @inheritdoc */
   localState(_join: boolean): Uint8Array {
-    return encodeSerfMessage(buildLocalState(this.#sync()));
+    return encodeLocalState(this.#core);
   }
 
   /** @inheritdoc */
   mergeRemoteState(state: Uint8Array, join: boolean): void {
-    let pp: SerfMessage;
-    try {
-      pp = decodeSerfMessage(state);
-    } catch (err) {
-      this.#core.log.debug("Dropped undecodable serf push-pull state", { error: String(err) });
-      return this.#core.count("serf_bad_push_pull");
-    }
-    if (pp.type !== "pushPull") return this.#core.count("serf_bad_push_pull");
-    mergeRemoteState(this.#sync(), pp, join && this.#ignoreOld);
+    mergeRemoteStateBytes(this.#core, state, join && this.#ignoreOld);
   }
 
   /** @inheritdoc */
   notifyJoin(node: NodeRecord): void {
-    const existing = this.#core.members.get(node.name);
-    if (node.name === this.#core.name && existing?.status === "alive") {
-      return this.notifyUpdate(node);
-    }
-    this.#emit(this.#core.members.nodeJoined(toUpdate(node)));
+    handleNodeJoin(this.#core, node);
   }
 
   /** @inheritdoc */
   notifyLeave(node: NodeRecord): void {
-    const voluntary = node.state === NodeState.LEFT;
-    const ev = this.#core.members.nodeLeft(node.name, voluntary, this.#core.clock.now());
-    if (ev) this.#emit(ev);
+    handleNodeLeave(this.#core, node);
   }
 
   /** @inheritdoc */
   notifyUpdate(node: NodeRecord): void {
-    const m = this.#core.members.get(node.name);
-    const update = toUpdate(node);
-    if (m && m.ip === update.ip && m.port === update.port && sameTags(m.tags, update.tags)) {
-      m.vsn = update.vsn;
-      return;
-    }
-    const ev = this.#core.members.nodeUpdated(update);
-    if (ev) this.#emit(ev);
+    handleNodeUpdate(this.#core, node);
   }
 
   /** @inheritdoc */
   notifyConflict(existing: NodeRecord, other: NodeRecord): void {
-    this.#core.log.warn("Name conflict", {
-      member: existing.name,
-      addr: formatAddr(existing.ip, existing.port),
-      other: formatAddr(other.ip, other.port),
-    });
-    if (existing.name !== this.#core.name) return;
-    if (!this.#core.config.enableNameConflictResolution) return;
-    this.#core.queues.queue("query", this.#core.queries.resolveConflict());
+    handleNodeConflict(this.#core, existing, other);
   }
 
   /** @inheritdoc */
   ackPayload(): Uint8Array {
     return new Uint8Array(0); // no Vivaldi coordinates; Go ignores an empty ack payload
-  }
-
-  #reap(): void {
-    const { config, members, clock } = this.#core;
-    const events = members.reap(clock.now(), {
-      reconnectTimeoutMs: config.reconnectTimeoutMs,
-      tombstoneTimeoutMs: config.tombstoneTimeoutMs,
-      intentTimeoutMs: config.recentIntentTimeoutMs,
-    });
-    for (const ev of events) this.#emit(ev);
-  }
-
-  #reconnect(): void {
-    if (this.#state !== "alive") return;
-    const m = reconnectCandidate(this.#core.members, this.#random);
-    if (m === undefined) return;
-    this.#requireHost().join([`${m.name}/${formatAddr(m.ip, m.port)}`]).catch((err) => {
-      this.#core.log.debug("Reconnect failed", { member: m.name, error: String(err) });
-    });
-  }
-
-  #hasAlivePeers(): boolean {
-    return this.#core.members.all().some((m) => m.name !== this.#core.name && m.status === "alive");
   }
 
   #emit(event: GossipEvent): void {
@@ -427,35 +290,4 @@ export class Serf implements MemberlistDelegate {
     }
     return this.#host;
   }
-
-  #sync(): SyncState {
-    const core = this.#core;
-    return {
-      members: core.members,
-      memberClock: core.memberClock,
-      events: core.events,
-      queryClock: core.queries.clock,
-      applyJoin: (intent) => void joinIntent(core, intent),
-      applyLeave: (intent) => void leaveIntent(core, intent),
-      receiveEvent: (e) => void receiveUserEvent(core, e),
-    };
-  }
-}
-
-function toUpdate(node: NodeRecord): MemberUpdate {
-  return {
-    name: node.name,
-    ip: node.ip,
-    port: node.port,
-    tags: decodeTags(node.meta),
-    vsn: node.vsn,
-  };
-}
-
-function sameTags(
-  a: Readonly<Record<string, string>>,
-  b: Readonly<Record<string, string>>,
-): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
