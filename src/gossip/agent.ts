@@ -7,71 +7,23 @@
  * @module
  */
 import { RegistryError } from "../../lib/errors.ts";
-import { type Clock, systemClock } from "../clock.ts";
+import { systemClock } from "../clock.ts";
 import { type Logger, noopLogger } from "../logger.ts";
-import { resolveAdvertiseAddr } from "./advertise_addr.ts";
 import { EventHub, type EventSubscription } from "./event_subscription.ts";
 import { Keyring } from "./keyring.ts";
 import type { GossipMember } from "./member.ts";
-import {
-  FAST_PRESET,
-  LAN_PRESET,
-  LOCAL_PRESET,
-  type MemberlistTimings,
-  resolveMemberlistConfig,
-} from "./memberlist_config.ts";
-import { MemberlistNode } from "./node.ts";
+import type { GossipAgentOptions } from "./agent_options.ts";
+import { hostOf, serfOptions, startMemberlistNode, whyNot } from "./agent_wiring.ts";
+import type { MemberlistNode } from "./node.ts";
 import type { QueryResult } from "./queries.ts";
 import { Serf } from "./serf.ts";
-import type { SerfHost, SerfOptions } from "./serf_options.ts";
-import type { SerfConfig } from "./serf_config.ts";
-import type { QueryHandler } from "./serf_queries.ts";
-import type { Transport } from "./transport.ts";
 import { UdpTcpTransport } from "./udp_tcp_transport.ts";
 
+export type { GossipAgentOptions, GossipProfile } from "./agent_options.ts";
 export type { EventSubscription } from "./event_subscription.ts";
 export { resolveAdvertiseAddr } from "./advertise_addr.ts";
 export type { QueryResult } from "./queries.ts";
 export type { QueryHandler, ReceivedQuery } from "./serf_queries.ts";
-
-/** Timing presets: memberlist LAN/local defaults, or a fast one for tests on loopback. */
-export type GossipProfile = "lan" | "local" | "fast";
-
-/** Options of {@link GossipAgent.start}. */
-export interface GossipAgentOptions {
-  /** Unique member name. */
-  name: string;
-  /** `host:port` to bind UDP and TCP; port 0 picks a free one (the bound port is advertised). */
-  bindAddr: string;
-  /** `host:port` or `host` to advertise. @default the bind host, or the first non-loopback IPv4 when binding every interface (127.0.0.1 if none) */
-  advertiseAddr?: string;
-  /** Serf tags (meta ≤ 512 bytes encoded). @default {} */
-  tags?: Record<string, string>;
-  /** Base64 AES keys, the first is primary (`serf agent -encrypt`). @default no encryption */
-  encryptKeys?: string[];
-  /** Timing preset; `fast` detects failures in about a second but costs more traffic. @default "lan" */
-  profile?: GossipProfile;
-  /** Serf protocol we advertise (DCur). @default 4, like the Go serf library */
-  protocolVersion?: number;
-  /** Where to log; the agent uses the `gossip` child. @default noopLogger */
-  logger?: Logger;
-  /** Answers application queries (internal `_serf_` queries are answered regardless). @default acks only */
-  queryHandler?: QueryHandler;
-  /** Serf settings overrides (tests shorten tombstone and reap timers). */
-  serf?: Partial<SerfConfig>;
-  /** Injected transport (tests: the memory network). @default UdpTcpTransport on `bindAddr` */
-  transport?: Transport;
-  /** Injected clock. @default systemClock */
-  clock?: Clock;
-  /** Injected randomness. @default Math.random */
-  random?: () => number;
-}
-
-const PRESETS: Record<GossipProfile, MemberlistTimings> = {
-  lan: LAN_PRESET,
-  local: LOCAL_PRESET,
-  fast: FAST_PRESET,
-};
 
 /**
  * One member of a serf-compatible gossip cluster.
@@ -125,14 +77,13 @@ export class GossipAgent implements AsyncDisposable {
     const log = (options.logger ?? noopLogger).child("gossip");
     const clock = options.clock ?? systemClock;
     const random = options.random ?? Math.random;
-    const preset = PRESETS[options.profile ?? "lan"];
     const keyring = options.encryptKeys?.length
       ? await Keyring.fromBase64(options.encryptKeys)
       : undefined;
     const hub = new EventHub(log);
     let shutdownRequested: () => void = () => {};
     const serf = new Serf({
-      ...serfOptions(options, preset),
+      ...serfOptions(options),
       clock,
       random,
       logger: log,
@@ -141,33 +92,14 @@ export class GossipAgent implements AsyncDisposable {
       onConflictShutdown: () => shutdownRequested(),
     });
     const transport = options.transport ?? await UdpTcpTransport.listen(options.bindAddr);
-    let node: MemberlistNode;
-    let advertise: string;
-    try {
-      advertise = resolveAdvertiseAddr(
-        options.bindAddr,
-        options.advertiseAddr,
-        transport.localAddr,
-      );
-      const vsn = [1, 5, 2, 2, 5, options.protocolVersion ?? 4] as const;
-      const config = resolveMemberlistConfig(
-        { ...preset, name: options.name, advertiseAddr: advertise, vsn },
-        preset,
-      );
-      node = new MemberlistNode({
-        transport,
-        clock,
-        random,
-        logger: log,
-        config,
-        delegate: serf,
-        keyring,
-      });
-    } catch (err) {
-      await transport.close(); // nothing else owns it yet
-      throw err;
-    }
-    node.start();
+    const { node, advertise } = await startMemberlistNode(options, {
+      transport,
+      serf,
+      clock,
+      random,
+      log,
+      keyring,
+    });
     serf.attach(hostOf(node));
     const agent = new GossipAgent(options.name, advertise, serf, node, hub, log);
     shutdownRequested = () => void agent.close();
@@ -345,41 +277,4 @@ export class GossipAgent implements AsyncDisposable {
       );
     }
   }
-}
-
-/** The memberlist operations serf uses, bound to one node. */
-function hostOf(node: MemberlistNode): SerfHost {
-  return {
-    localNode: () => node.localNode(),
-    sendUserPacket: (addr, bytes) => node.sendUserPacket(addr, bytes),
-    join: (addrs) => node.join(addrs),
-    leave: (ms) => node.leave(ms),
-    updateMeta: () => node.updateMeta(),
-    gossipNow: () => node.gossipNow(),
-  };
-}
-
-/** The serf settings an agent's options imply. */
-function serfOptions(
-  options: GossipAgentOptions,
-  preset: MemberlistTimings,
-): Pick<SerfOptions, "name" | "tags" | "config" | "queryHandler"> {
-  return {
-    name: options.name,
-    tags: options.tags,
-    config: {
-      protocolVersion: options.protocolVersion,
-      gossipIntervalMs: preset.gossipIntervalMs,
-      broadcastTimeoutMs: preset.broadcastTimeoutMs,
-      ...options.serf,
-    },
-    queryHandler: options.queryHandler,
-  };
-}
-
-/** The innermost cause of a failed join, as " (last error: ...)", or "". */
-function whyNot(cause: unknown): string {
-  let inner = cause;
-  while (inner instanceof Error && inner.cause !== undefined) inner = inner.cause;
-  return inner instanceof Error ? ` (last error: ${inner.message})` : "";
 }
