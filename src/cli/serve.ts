@@ -95,13 +95,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT.FAILURE;
   }
   const logger = options.logger!;
-  logger.info("leaving the cluster", { signal: await signals.first });
+  logger.info("Leaving the cluster", { signal: await signals.first });
   const stopped = node.shutdown().then(() => EXIT.OK, (e) => {
-    logger.error("shutdown failed", { error: String(e) });
+    logger.error("Shutdown failed", { error: String(e) });
     return EXIT.FAILURE;
   });
   const cut = signals.second.then((signal) => {
-    logger.warn("second signal: exiting at once", { signal });
+    logger.warn("Second signal: exiting at once", { signal });
     return EXIT_SECOND_SIGNAL;
   });
   return await Promise.race([stopped, cut]);

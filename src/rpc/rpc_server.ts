@@ -173,12 +173,12 @@ export class RpcServer {
       try {
         conn = await this.#listener.accept();
       } catch (e) {
-        if (this.#closing === undefined) this.#logger.error("accept failed", { error: String(e) });
+        if (this.#closing === undefined) this.#logger.error("Accept failed", { error: String(e) });
         return;
       }
       this.#accepted++;
       if (this.#closing !== undefined || this.#connections.size >= this.#options.maxConnections) {
-        this.#logger.warn("connection refused: at the limit", {
+        this.#logger.warn("Connection refused: at the limit", {
           limit: this.#options.maxConnections,
         });
         conn.close();
@@ -201,7 +201,7 @@ export class RpcServer {
         served.cancelIdle();
         session.closeAll();
         this.#connections.delete(served);
-        if (reason) this.#logger.debug("connection closed", { reason: reason.message });
+        if (reason) this.#logger.debug("Connection closed", { reason: reason.message });
       },
       maxFrameBytes: this.#options.maxFrameBytes,
       maxQueuedBytes: this.#options.maxQueuedBytes,
@@ -213,7 +213,7 @@ export class RpcServer {
     const checkIdle = (): void => {
       const quietMs = clock.now() - conn.lastReadMs;
       if (session.streamCount === 0 && quietMs >= idleTimeoutMs) {
-        this.#logger.debug("closing idle connection", { quietMs });
+        this.#logger.debug("Closing idle connection", { quietMs });
         conn.close();
         return;
       }

@@ -191,7 +191,7 @@ export class ServerSession {
       cancel();
     } catch (e) {
       // A failing cancel must not keep the other streams open.
-      this.#options.logger.error("stream cancel failed", { error: String(e) });
+      this.#options.logger.error("Stream cancel failed", { error: String(e) });
     }
   }
 
@@ -200,7 +200,7 @@ export class ServerSession {
       this.#conn?.send(encodeError(id, e));
       return;
     }
-    this.#options.logger.error("handler failed", { method, error: String(e) });
+    this.#options.logger.error("Handler failed", { method, error: String(e) });
     const error = new RegistryError("INTERNAL", `Cannot answer "${method}": internal error`);
     this.#conn?.send(encodeError(id, error));
   }

@@ -111,7 +111,7 @@ export class RegistryNode implements AsyncDisposable {
     node.#warnIfOpen();
     if (resolved.registries.length === 0) state.setReady(true);
     else node.#joining = node.#joinLoop();
-    resolved.logger.info("registry node started", {
+    resolved.logger.info("Registry node started", {
       id: resolved.id,
       gossip: agent.advertiseAddr,
       rpc: rpc.addr,
@@ -145,7 +145,7 @@ export class RegistryNode implements AsyncDisposable {
       try {
         await this.#agent.leave();
       } catch (e) {
-        this.#logger.warn("graceful leave did not complete", { error: String(e) });
+        this.#logger.warn("Graceful leave did not complete", { error: String(e) });
       }
     }
     await this.close();
@@ -193,10 +193,10 @@ export class RegistryNode implements AsyncDisposable {
       group: member.tags.group ?? "",
       addr: member.tags.addr ?? "",
     };
-    if (type === "join") this.#logger.info("member joined", fields);
+    if (type === "join") this.#logger.info("Member joined", fields);
     else if (type === "left" || type === "failed") {
-      this.#logger.info(`member ${type}`, fields);
-    } else this.#logger.debug(`member ${type}`, fields);
+      this.#logger.info(`Member ${type}`, fields);
+    } else this.#logger.debug(`Member ${type}`, fields);
   }
 
   #applyMember(member: GossipMember, check: PeerRingCheck): void {
@@ -221,14 +221,14 @@ export class RegistryNode implements AsyncDisposable {
       try {
         const n = await this.#agent.join([...this.#options.registries], { ignoreOld: true });
         this.state.setReady(true);
-        this.#logger.info("joined the cluster", {
+        this.#logger.info("Joined the cluster", {
           registries: this.#options.registries,
           joined: n,
         });
         return;
       } catch (e) {
         const message = e instanceof RegistryError ? e.message : String(e);
-        this.#logger.warn("cannot join the cluster yet; retrying", {
+        this.#logger.warn("Cannot join the cluster yet; retrying", {
           attempt,
           error: message,
           retryMs: delay,

@@ -92,7 +92,7 @@ export class WatchHub {
       listener(event);
     } catch (e) {
       // One failing watcher must not stop the others or the gossip loop feeding us.
-      this.#logger.error("watch listener failed", { group: event.group, error: String(e) });
+      this.#logger.error("Watch listener failed", { group: event.group, error: String(e) });
     }
   }
 }

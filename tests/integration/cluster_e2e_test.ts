@@ -53,7 +53,7 @@ async function killedServiceIsDetected(nodes: RegistryProc[], service: Spawned):
 async function restartedRegistryAgrees(r1: RegistryProc, r2: RegistryProc): Promise<RegistryProc> {
   r2.proc.kill("SIGTERM");
   assertEquals((await r2.proc.status).code, 0, r2.proc.stderr());
-  assert(r2.proc.stderr().includes("member joined"), r2.proc.stderr());
+  assert(r2.proc.stderr().includes("Member joined"), r2.proc.stderr());
   await r2.client.close();
   await waitFor("r1 to drop r2", async () => {
     const ids = await memberIds(r1.client, "registry-group");

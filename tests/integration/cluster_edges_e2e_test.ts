@@ -155,7 +155,10 @@ async function encryptedClusterKeepsStrangersOut(): Promise<void> {
 async function secondSignalExitsAtOnce(): Promise<void> {
   await using node = await startRegistry("edge-signals");
   node.proc.kill("SIGTERM");
-  await waitFor("the leave to start", () => node.proc.stderr().includes("leaving") || undefined);
+  await waitFor(
+    "the leave to start",
+    () => node.proc.stderr().includes("Leaving the cluster") || undefined,
+  );
   node.proc.kill("SIGTERM");
   assertEquals((await node.proc.status).code, 130, node.proc.stderr());
 }

@@ -110,8 +110,8 @@ Deno.test("serve command exits 1 naming -bind when the gossip address is taken",
 Deno.test("serve command runs until SIGTERM, then leaves and exits 0", async () => {
   const io = fakeIo();
   const exit = runCli(["serve", "-id", "s1", "-bind", "127.0.0.1:0", "-addr", "127.0.0.1:0"], io);
-  await waitFor("the node to start", () => io.err().includes("registry node started") || undefined);
+  await waitFor("the node to start", () => io.err().includes("Registry node started") || undefined);
   io.signal("SIGTERM");
   assertEquals(await exit, 0);
-  assertMatch(io.err(), /leaving the cluster signal=SIGTERM/);
+  assertMatch(io.err(), /Leaving the cluster signal=SIGTERM/);
 });

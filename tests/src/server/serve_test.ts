@@ -53,7 +53,7 @@ Deno.test("RegistryNode.start() with registries stays not ready until a join suc
     joinRetryMs: 50,
     logger: captureLogger(lines),
   });
-  await until("a failed join attempt", () => lines.some((l) => l.message.includes("cannot join")));
+  await until("a failed join attempt", () => lines.some((l) => l.message.includes("Cannot join")));
   assertEquals(waiting.state.info().ready, false);
   await using seed = await startNode("seed", { bind: `127.0.0.1:${port}` });
   await until("the late node to become ready", () => waiting.state.ready);
@@ -71,7 +71,7 @@ Deno.test("RegistryNode logs a joining service, rings it, and drops it at once w
   try {
     await until("web-1 in the ring", () => ids(node, "web").length === 1);
     assertEquals(node.state.match("web", "any key")?.addr, "127.0.0.1:8080");
-    const joined = lines.find((l) => l.message === "member joined" && l.fields.id === "web-1");
+    const joined = lines.find((l) => l.message === "Member joined" && l.fields.id === "web-1");
     assertEquals(joined?.level, "info");
     assertEquals(joined?.fields, { id: "web-1", group: "web", addr: "127.0.0.1:8080" });
     const start = performance.now();
