@@ -78,7 +78,7 @@ export class RegistryNode implements AsyncDisposable {
       logger: resolved.logger,
     });
     const rpcListen = listenAddr(resolved.addr);
-    const rpc = namingTakenAddr(
+    const rpc = await namingTakenAddr(
       "RPC",
       "-addr",
       rpcListen,
@@ -269,19 +269,20 @@ function gossipHostGuess(options: ResolvedServeOptions): string {
  * Runs `listen`; an address-in-use failure becomes an `ADDR_IN_USE`
  * {@link RegistryError} naming the listener and its flag.
  */
-function namingTakenAddr<T>(what: string, flag: string, addr: string, listen: () => T): T {
-  const rename = (e: unknown): never => {
+async function namingTakenAddr<T>(
+  what: string,
+  flag: string,
+  addr: string,
+  listen: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await listen();
+  } catch (e) {
     if (!(e instanceof Deno.errors.AddrInUse)) throw e;
     throw new RegistryError(
       "ADDR_IN_USE",
       `Cannot listen for ${what} on "${addr}" (${flag}): address already in use`,
       { cause: e },
     );
-  };
-  try {
-    const result = listen();
-    return (result instanceof Promise ? result.catch(rename) : result) as T;
-  } catch (e) {
-    return rename(e);
   }
 }
