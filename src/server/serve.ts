@@ -186,7 +186,11 @@ export class RegistryNode implements AsyncDisposable {
     }
   }
 
-  /** Joins and departures at info level, as the Go registry logs them; churn details at debug. */
+  /**
+   * Joins and departures at info level, as the Go registry logs them, plus
+   * `leaving` (the moment a graceful leave takes the member out of every
+   * ring); other churn (updates) at debug.
+   */
   #logMemberEvent(type: string, member: GossipMember): void {
     const fields = {
       id: member.name,
@@ -194,9 +198,8 @@ export class RegistryNode implements AsyncDisposable {
       addr: member.tags.addr ?? "",
     };
     if (type === "join") this.#logger.info("Member joined", fields);
-    else if (type === "left" || type === "failed") {
-      this.#logger.info(`Member ${type}`, fields);
-    } else this.#logger.debug(`Member ${type}`, fields);
+    else if (INFO_MEMBER_EVENTS.has(type)) this.#logger.info(`Member ${type}`, fields);
+    else this.#logger.debug(`Member ${type}`, fields);
   }
 
   #applyMember(member: GossipMember, check: PeerRingCheck): void {
@@ -264,6 +267,9 @@ function gossipHostGuess(options: ResolvedServeOptions): string {
   const bind = listenAddr(options.bind);
   return resolveAdvertiseAddr(bind, options.bindAdvertise, bind);
 }
+
+/** Member events besides `join` that are logged at info level. */
+const INFO_MEMBER_EVENTS: ReadonlySet<string> = new Set(["leaving", "left", "failed"]);
 
 /**
  * Runs `listen`; an address-in-use failure becomes an `ADDR_IN_USE`

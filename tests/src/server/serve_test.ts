@@ -78,6 +78,8 @@ Deno.test("RegistryNode logs a joining service, rings it, and drops it at once w
     await service.leave();
     await until("web-1 out of the ring", () => ids(node, "web").length === 0);
     assert(performance.now() - start < 3000, "removal waited for failure detection");
+    const leaving = lines.find((l) => l.message === "Member leaving" && l.fields.id === "web-1");
+    assertEquals(leaving?.level, "info");
     const seen = node.members().find((m) => m.name === "web-1");
     assert(seen?.status === "left" || seen?.status === "leaving", `status ${seen?.status}`);
   } finally {
