@@ -289,8 +289,8 @@ export class RegistryClient {
     let lastError: RegistryError | undefined;
     // One more attempt than addresses: a connection the server closed while
     // idle fails its next call, and every method is safe to repeat.
+    const left = (): number => Math.max(1, deadline - performance.now());
     for (let attempt = 0; attempt <= this.#addrs.length; attempt++) {
-      const left = (): number => Math.max(1, deadline - performance.now());
       const rpc = this.#connector.current ?? await this.#connector.connection(left());
       const timeoutMs = left();
       try {

@@ -50,12 +50,19 @@ export const RPC_ADDR_FLAG_HELP: string = [
   `                        Default: $${RPC_ADDR_ENV}, else ${DEFAULT_RPC_ADDR}`,
 ].join("\n");
 
+/** The help line of `-h, --help`, aligned like the rest of the help. */
+export const HELP_FLAG_HELP = "  -h, --help            Show this help";
+
+/** The last help line of every query command: how errors are printed. */
+export const ERROR_LINE_HELP =
+  "Errors are printed to stderr as one line: error: <message> (<CODE>)";
+
 /** The help lines of the common flags, aligned like the rest of the help. */
 export const QUERY_FLAGS_HELP: string = [
   RPC_ADDR_FLAG_HELP,
   `  --timeout <duration>  Deadline of each call, e.g. 500ms, 2s (default ${DEFAULT_QUERY_TIMEOUT})`,
   "  --format <text|json>  Output format (default text)",
-  "  -h, --help            Show this help",
+  HELP_FLAG_HELP,
 ].join("\n");
 
 /** The help section on exit codes, shared by every query command. */
@@ -66,7 +73,7 @@ export const QUERY_EXIT_HELP: string = [
   "  2  usage error",
   "  3  no registry could be reached, none was ready (NOT_READY), or it answered",
   "     with another error",
-  "Errors are printed to stderr as one line: error: <message> (<CODE>)",
+  ERROR_LINE_HELP,
 ].join("\n");
 
 /**

@@ -8,6 +8,9 @@ import { RegistryClient } from "../../lib/client.ts";
 import { type Command, EXIT } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
+  DEFAULT_QUERY_TIMEOUT,
+  ERROR_LINE_HELP,
+  HELP_FLAG_HELP,
   parseGroupQuery,
   type QueryOptions,
   reportError,
@@ -29,16 +32,16 @@ A group need not exist to be watched.
 Options:
 ${RPC_ADDR_FLAG_HELP}
   --timeout <duration>  Deadline for connecting and for the snapshot, e.g.
-                        500ms, 2s (default 5s); later events may take any time
+                        500ms, 2s (default ${DEFAULT_QUERY_TIMEOUT}); later events may take any time
   --format <text|json>  Accepted for symmetry; output is always JSON lines
-  -h, --help            Show this help
+${HELP_FLAG_HELP}
 
 Exit codes:
   0  interrupted by SIGINT or SIGTERM
   2  usage error
   3  no registry could be reached, none was ready (NOT_READY), every node
      went away, or one answered with another error
-Errors are printed to stderr as one line: error: <message> (<CODE>)
+${ERROR_LINE_HELP}
 `;
 
 /** The `watch` subcommand. */

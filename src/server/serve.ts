@@ -84,16 +84,17 @@ export class RegistryNode implements AsyncDisposable {
       rpcListen,
       () => RpcServer.listen(createHandlers(state), { addr: rpcListen, logger: resolved.logger }),
     );
+    const gossipListen = listenAddr(resolved.bind);
     let agent: GossipAgent;
     try {
       agent = await namingTakenAddr(
         "gossip",
         "-bind",
-        listenAddr(resolved.bind),
+        gossipListen,
         () =>
           GossipAgent.start({
             name: resolved.id,
-            bindAddr: listenAddr(resolved.bind),
+            bindAddr: gossipListen,
             advertiseAddr: resolved.bindAdvertise,
             // The advertise host is known before binding, so peers never see an addr without a host.
             tags: registryNodeTags(resolved, rpc.addr, gossipHostGuess(resolved)),
